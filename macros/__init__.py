@@ -1,0 +1,12 @@
+"""Fusion Atlas core: load -> validate -> model -> render.
+
+Nothing in this package imports MkDocs except ``macros.adapter``, the thin
+layer that mkdocs-macros loads (``module_name: macros`` calls
+``define_env`` below, which hands over to the adapter).
+"""
+
+
+def define_env(env):  # entry point for mkdocs-macros
+    from .adapter import define_env as _define_env
+
+    _define_env(env)

@@ -1,0 +1,442 @@
+"""Validate raw records into models and index them: the Atlas.
+
+``load_atlas(project_root)`` is the one entry point: it loads ``data/`` and
+``prose/``, validates everything, and either returns an ``Atlas`` with every
+index the renderers need (computed once), or raises ``DataError`` listing
+every problem found, each with file, line, record and field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import DataError, Problem
+from .loader import RawRecord, load_kind_dir
+from .model import ENTITY_KINDS, KINDS, Device, Era, Event, Member, Ref, Source
+from .refs import iter_refs
+
+LANGS = ("en", "zh")
+# Kinds in the order they are loaded and reported.
+KIND_ORDER = ("members", "devices", "eras", "events", "organisations", "sites", "sources")
+# Kinds that get a page of their own (events are rows on the timeline,
+# sources are entries on the references page).
+PAGE_KINDS = ENTITY_KINDS
+
+SINGULAR = {
+    "members": "member",
+    "devices": "device",
+    "eras": "era",
+    "events": "event",
+    "organisations": "organisation",
+    "sites": "site",
+    "sources": "source",
+}
+
+
+def date_key(date: str) -> tuple[int, int, int]:
+    """Sort key for a partial date: "1983" sorts before "1983-01"."""
+    parts = [int(p) for p in date.split("-")]
+    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
+
+
+@dataclass
+class Atlas:
+    records: dict[str, dict[str, object]]  # kind -> id -> model (sorted by id)
+    raw: dict[str, RawRecord]  # id -> raw record (file and lines)
+    kind_of: dict[str, str]  # id -> kind
+    prose: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (kind, id, lang) -> Markdown
+    prose_files: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    referenced_by: dict[str, list[str]] = field(default_factory=dict)  # id -> ids of entities linking to it
+    events_of: dict[str, list[Event]] = field(default_factory=dict)  # entity id -> events, by date
+    era_of_event: dict[str, str] = field(default_factory=dict)
+    successors: dict[str, list[str]] = field(default_factory=dict)
+    devices_of_member: dict[str, list[str]] = field(default_factory=dict)
+    devices_at_site: dict[str, list[str]] = field(default_factory=dict)
+    cited_by: dict[str, list[str]] = field(default_factory=dict)  # source id -> record ids
+
+    def get(self, id_: str):
+        return self.records[self.kind_of[id_]][id_]
+
+    def all(self, kind: str) -> list:
+        return list(self.records.get(kind, {}).values())
+
+    def events(self) -> list[Event]:
+        return sorted(self.all("events"), key=lambda e: (date_key(e.date.date), e.id))
+
+    def eras(self) -> list[Era]:
+        return sorted(self.all("eras"), key=lambda e: (date_key(e.start), e.id))
+
+
+# --------------------------------------------------------------------------
+# Pydantic errors -> problems phrased as rules
+# --------------------------------------------------------------------------
+
+
+def _message(err: dict, model_fields: list[str] | None) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        valid = ", ".join(model_fields or [])
+        return f"unknown field; valid fields here are: {valid}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "literal_error":
+        return f"must be one of: {ctx.get('expected', '').replace(chr(39), '')}"
+    if kind in ("string_type",):
+        return f"must be text, not {type(err.get('input')).__name__}"
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
+        return f"must be a number, not {err.get('input')!r}"
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false"
+    if kind in ("list_type",):
+        return "must be a list (one '- item' per line)"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "must be a mapping of fields (key: value)"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if "a-z0-9" in pattern:
+            return "must be an id: lower-case letters, digits and single hyphens (e.g. jt-60sa)"
+        if "https?" in pattern:
+            return "must be a web address starting with http:// or https://, with no spaces"
+        return f"does not match the pattern {pattern}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"must list at least {ctx.get('min_length', 1)} item(s)"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return err["msg"].replace("Input should be", "must be")
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"]
+
+
+def _fields_at(model_cls, loc: tuple) -> list[str] | None:
+    """The valid field names of the model found at ``loc`` (for messages)."""
+    from typing import get_args, get_origin
+
+    current = model_cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            break
+        ann = info.annotation
+        candidates = [ann, *get_args(ann)]
+        nxt = None
+        for c in candidates:
+            for cc in (c, *get_args(c)):
+                if isinstance(cc, type) and hasattr(cc, "model_fields"):
+                    nxt = cc
+                    break
+            if nxt:
+                break
+        if nxt is None:
+            break
+        current = nxt
+    return list(getattr(current, "model_fields", {}))
+
+
+def _problems_from_validation(raw: RawRecord, exc: ValidationError, model_cls) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        # Union members add their class name to the location; drop those.
+        loc = tuple(p for p in loc if isinstance(p, int) or not p[:1].isupper())
+        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+        fields = _fields_at(model_cls, loc[:-1]) if err["type"] == "extra_forbidden" else None
+        field_name = ".".join(str(p) for p in loc)
+        out.append(Problem(raw.file, raw.line_of(loc), raw.id, field_name, _message(err, fields)))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------
+
+
+def _closest(value: str, options) -> str:
+    match = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose") -> Atlas:
+    root = Path(root)
+    problems: list[Problem] = []
+    raws: list[RawRecord] = []
+    for kind in KIND_ORDER:
+        found, bad = load_kind_dir(root / data_dir, kind, root)
+        raws.extend(found)
+        problems.extend(bad)
+    unknown = sorted(
+        p.name
+        for p in (root / data_dir).iterdir()
+        if p.is_dir() and p.name not in KINDS and not p.name.startswith((".", "_"))
+    ) if (root / data_dir).is_dir() else []
+    for name in unknown:
+        problems.append(
+            Problem(f"{data_dir}/{name}", 1, "", "", f"unknown kind of data; folders may be: {', '.join(KIND_ORDER)}")
+        )
+
+    records: dict[str, dict[str, object]] = {k: {} for k in KIND_ORDER}
+    raw_by_id: dict[str, RawRecord] = {}
+    kind_of: dict[str, str] = {}
+    for raw in raws:
+        model_cls = KINDS[raw.kind]
+        try:
+            model = model_cls.model_validate(raw.data)
+        except ValidationError as exc:
+            problems.extend(_problems_from_validation(raw, exc, model_cls))
+            model = None
+        declared = raw.data.get("id")
+        if isinstance(declared, str) and declared != raw.id:
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.line_of(("id",)),
+                    raw.id,
+                    "id",
+                    f"id '{declared}' differs from the file name; the id must equal the file name ('{raw.id}')",
+                )
+            )
+            model = None
+        if raw.id in raw_by_id:
+            first = raw_by_id[raw.id]
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.line_of(("id",)),
+                    raw.id,
+                    "id",
+                    f"id '{raw.id}' is already used by {first.file}; ids must be unique across all kinds",
+                )
+            )
+            continue
+        raw_by_id[raw.id] = raw
+        if model is not None:
+            records[raw.kind][raw.id] = model
+            kind_of[raw.id] = raw.kind
+
+    atlas = Atlas(records=records, raw=raw_by_id, kind_of=kind_of)
+    problems.extend(_check_references(atlas, raw_by_id))
+    problems.extend(_check_rules(atlas))
+    problems.extend(_load_prose(atlas, root / prose_dir, root))
+    if problems:
+        raise DataError(problems)
+    _index(atlas)
+    return atlas
+
+
+def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord]) -> list[Problem]:
+    problems = []
+    cited: set[str] = set()
+    for rid, raw in raw_by_id.items():
+        kind = raw.kind
+        for path, ref, target in iter_refs(raw.data, KINDS[kind]):
+            field_name = ".".join(str(p) for p in path)
+            if not isinstance(target, str):
+                continue  # a wrong type is reported by the model
+            target_kind = atlas.kind_of.get(target) or (raw_by_id[target].kind if target in raw_by_id else None)
+            if target_kind in ref.kinds:
+                if target_kind == "sources":
+                    cited.add(target)
+                if target == rid and kind != "sources":
+                    problems.append(
+                        Problem(raw.file, raw.line_of(path), rid, field_name, "a record cannot refer to itself")
+                    )
+                continue
+            wanted = " or ".join(SINGULAR[k] for k in ref.kinds)
+            if target_kind is None:
+                options = [i for i, k in atlas.kind_of.items() if k in ref.kinds]
+                msg = f"unknown {wanted} id '{target}'{_closest(target, options)}; it must be the id of a file in data/{'/, data/'.join(ref.kinds)}/"
+            else:
+                msg = f"'{target}' is a {SINGULAR[target_kind]}, but this field takes a {wanted} id"
+            problems.append(Problem(raw.file, raw.line_of(path), rid, field_name, msg))
+    for sid in atlas.records["sources"]:
+        if sid not in cited:
+            raw = atlas.raw[sid]
+            problems.append(
+                Problem(raw.file, 1, sid, "", "this source is not cited by any record; cite it or remove the file")
+            )
+    return problems
+
+
+def _check_rules(atlas: Atlas) -> list[Problem]:
+    """Rules that span several fields of one record."""
+    problems = []
+
+    def bad(rid: str, path: tuple, message: str):
+        raw = atlas.raw[rid]
+        problems.append(Problem(raw.file, raw.line_of(path), rid, ".".join(map(str, path)), message))
+
+    for era in atlas.all("eras"):
+        if era.end and date_key(era.end) < date_key(era.start):
+            bad(era.id, ("end",), f"the era ends ({era.end}) before it starts ({era.start})")
+    for dev in atlas.all("devices"):
+        if dev.first_plasma and dev.end_of_operation:
+            if date_key(dev.end_of_operation.date) < date_key(dev.first_plasma.date):
+                bad(dev.id, ("end_of_operation", "date"), "end of operation is earlier than first plasma")
+    for mem in atlas.all("members"):
+        if mem.joined and mem.left and date_key(mem.left.date) < date_key(mem.joined.date):
+            bad(mem.id, ("left", "date"), "the party left before it joined")
+        if mem.role == "former" and mem.left is None:
+            bad(mem.id, ("left",), "a former party needs a 'left' date")
+    return problems
+
+
+_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def _resolve_link(target: str, page_dir: str) -> str | None:
+    """Return 'kind/id' for a link to an entity page, else None."""
+    target = target.split("#", 1)[0]
+    if not target or "://" in target or target.startswith("mailto:"):
+        return None
+    if target.startswith("/"):
+        parts = target.strip("/").split("/")
+    else:
+        parts = (page_dir.split("/") if page_dir else []) + target.split("/")
+    stack: list[str] = []
+    for part in parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if stack:
+                stack.pop()
+            continue
+        stack.append(part)
+    return "/".join(stack)
+
+
+def _file_kind(atlas: Atlas, rid: str) -> str | None:
+    """The kind of the record file ``rid``, valid or not (so one problem is not reported twice)."""
+    raw = atlas.raw.get(rid)
+    return raw.kind if raw else None
+
+
+def _load_prose(atlas: Atlas, folder: Path, root: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return problems
+    for path in sorted(folder.rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        kind = path.parent.name
+        stem = path.name[: -len(".md")]
+        lang = "en"
+        if stem.endswith(".zh"):
+            stem, lang = stem[:-3], "zh"
+        if kind not in PAGE_KINDS or _file_kind(atlas, stem) != kind:
+            problems.append(
+                Problem(rel, 1, stem, "", f"prose file for an unknown record; it must be prose/<kind>/<id>.md for a record in data/<kind>/<id>.yaml")
+            )
+            continue
+        text = path.read_text(encoding="utf-8")
+        atlas.prose[(kind, stem, lang)] = text
+        atlas.prose_files[(kind, stem, lang)] = rel
+        for lineno, line in enumerate(text.splitlines(), 1):
+            for m in _LINK_RE.finditer(line):
+                resolved = _resolve_link(m.group(1), kind)
+                if resolved is None:
+                    continue
+                if not resolved.endswith(".md"):
+                    problems.append(Problem(rel, lineno, stem, "", f"link '{m.group(1)}' must point to a page's .md file, e.g. ../devices/jet.md"))
+                    continue
+                page = resolved[:-3]
+                tkind, _, tid = page.partition("/")
+                if tkind in PAGE_KINDS and _file_kind(atlas, tid) == tkind:
+                    continue
+                if (root / "docs" / resolved).is_file():
+                    continue
+                problems.append(Problem(rel, lineno, stem, "", f"link '{m.group(1)}' points to no page"))
+    return problems
+
+
+def prose_links(atlas: Atlas, kind: str, rid: str) -> list[str]:
+    """Ids of the entities that the prose of (kind, rid) links to."""
+    out = []
+    for lang in LANGS:
+        text = atlas.prose.get((kind, rid, lang), "")
+        for m in _LINK_RE.finditer(text):
+            resolved = _resolve_link(m.group(1), kind)
+            if resolved and resolved.endswith(".md"):
+                tkind, _, tid = resolved[:-3].partition("/")
+                if atlas.kind_of.get(tid) == tkind and tid != rid:
+                    out.append(tid)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Indexes (computed once; the graph is complete before anything renders)
+# --------------------------------------------------------------------------
+
+
+def _index(atlas: Atlas) -> None:
+    referenced: dict[str, set[str]] = defaultdict(set)
+    cited: dict[str, set[str]] = defaultdict(set)
+    events_of: dict[str, list[Event]] = defaultdict(list)
+    successors: dict[str, list[str]] = defaultdict(list)
+    devices_of_member: dict[str, set[str]] = defaultdict(set)
+    devices_at_site: dict[str, list[str]] = defaultdict(list)
+
+    for kind in KIND_ORDER:
+        for rid, model in atlas.records[kind].items():
+            for _path, _ref, target in iter_refs(model):
+                if atlas.kind_of[target] == "sources":
+                    cited[target].add(rid)
+                elif kind in PAGE_KINDS and target != rid:
+                    referenced[target].add(rid)
+            if kind in PAGE_KINDS:
+                for target in prose_links(atlas, kind, rid):
+                    referenced[target].add(rid)
+
+    for event in atlas.events():
+        for target in dict.fromkeys(event.involves):
+            events_of[target].append(event)
+    eras = atlas.eras()
+    for event in atlas.events():
+        key = date_key(event.date.date)
+        era_id = None
+        for era in eras:
+            if date_key(era.start) <= key:
+                era_id = era.id
+        if era_id:
+            atlas.era_of_event[event.id] = era_id
+            if era_id not in event.involves:
+                events_of[era_id].append(event)
+    for era_id in events_of:
+        events_of[era_id].sort(key=lambda e: (date_key(e.date.date), e.id))
+
+    for dev in atlas.all("devices"):
+        for pred in dev.predecessors:
+            successors[pred].append(dev.id)
+        if dev.host:
+            devices_of_member[dev.host].add(dev.id)
+        for m in dev.participants:
+            devices_of_member[m].add(dev.id)
+        if dev.site:
+            devices_at_site[dev.site].append(dev.id)
+
+    atlas.referenced_by = {k: sorted(v) for k, v in referenced.items()}
+    atlas.cited_by = {k: sorted(v) for k, v in cited.items()}
+    atlas.events_of = dict(events_of)
+    atlas.successors = {k: sorted(v) for k, v in successors.items()}
+    atlas.devices_of_member = {k: sorted(v) for k, v in devices_of_member.items()}
+    atlas.devices_at_site = {k: sorted(v) for k, v in devices_at_site.items()}
+
+
+def check(root: Path | str) -> list[Problem]:
+    """Validate everything; return the problems (empty when the data is good)."""
+    try:
+        load_atlas(root)
+    except DataError as exc:
+        return exc.problems
+    return []
+
+
+__all__ = ["Atlas", "load_atlas", "check", "date_key", "Member", "Device", "Source", "Ref"]

@@ -1,0 +1,21 @@
+"""The macros available to pages: name -> function(atlas, lang, *args).
+
+The adapter registers each of these with mkdocs-macros, one line each; pages
+call them as ``{{ members_table() }}``. Adding a block is adding a line here.
+"""
+
+from __future__ import annotations
+
+from . import render
+
+BLOCKS = {
+    "entity_page": render.entity_page,  # entity_page(kind, id)
+    "members_table": render.members_table,
+    "devices_table": render.devices_table,
+    "eras_table": render.eras_table,
+    "organisations_table": render.organisations_table,
+    "sites_table": render.sites_table,
+    "timeline": render.timeline,
+    "references": render.references,
+    "counts": render.counts,
+}

@@ -1,0 +1,41 @@
+"""Command line: ``python -m macros.cli check`` validates all of data/ and prose/.
+
+Prints every problem as ``file:line: record: field: message`` (and, under
+GitHub Actions, as ``::error`` annotations too) and exits 1 when there are any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import format_problems, in_github_actions
+from .atlas import check
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros.cli", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_check = sub.add_parser("check", help="validate data/ and prose/")
+    p_check.add_argument("--root", default=".", help="project root (default: .)")
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        start = time.perf_counter()
+        problems = check(Path(args.root))
+        elapsed = time.perf_counter() - start
+        if problems:
+            print(format_problems(problems), file=sys.stderr)
+            if in_github_actions():
+                for p in problems:
+                    print(p.as_github_annotation())
+            return 1
+        print(f"data OK ({elapsed:.2f} s)")
+        return 0
+    return 2  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""Load YAML record files into plain Python data, keeping line numbers.
+
+This is the first stage of load -> validate -> model -> render -> adapter.
+It knows nothing about MkDocs or about what the records mean; it only turns
+``data/<kind>/<id>.yaml`` into ``RawRecord`` objects and reports, with file
+and line, every file that is not acceptable YAML for this project:
+
+* syntax errors;
+* duplicate keys (PyYAML silently keeps the last one; we refuse it);
+* anchors and aliases (refused: they are the "billion laughs" vector and
+  never needed for one-record-per-file data);
+* explicit tags such as ``!!python/object`` (refused: data is plain data);
+* empty files and files whose top level is not a mapping.
+
+Scalars are built with PyYAML's safe constructors, except timestamps, which
+are kept as the text written (dates are validated later, and partial dates
+such as ``1983-06`` are normal in history).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+try:  # libyaml is much faster; fall back to pure Python if absent.
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+_constructor = yaml.constructor.SafeConstructor()
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+Path_ = tuple  # a path inside a record, e.g. ("parameters", "major_radius", "value")
+
+
+@dataclass
+class RawRecord:
+    """One record file, parsed but not yet validated."""
+
+    kind: str
+    id: str
+    file: str  # path relative to the project root, for messages
+    data: dict[str, Any]
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: tuple) -> int:
+        """Line of ``path`` in the file, or of its nearest parent that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str, path: tuple = ()):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.path = path
+
+
+def _build(node: yaml.Node, path: tuple, lines: dict, seen: set[int]) -> Any:
+    """Turn a composed node into Python data, recording the line of every path."""
+    lines[path] = node.start_mark.line + 1
+    if id(node) in seen:
+        raise _Refused(node.start_mark.line + 1, "anchors and aliases (&name, *name) are not allowed in data files", path)
+    seen.add(id(node))
+    if node.tag not in _STANDARD_TAGS:
+        raise _Refused(
+            node.start_mark.line + 1,
+            f"the YAML tag {node.tag!r} is not allowed; write plain values (quote text that looks special)",
+            path,
+        )
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(key_node.start_mark.line + 1, "keys must be plain text", path)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(key_node.start_mark.line + 1, "merge keys (<<) are not allowed in data files", path)
+            key = key_node.value
+            if key in out:
+                raise _Refused(
+                    key_node.start_mark.line + 1,
+                    f"duplicate key {key!r} (first at line {lines[path + (key,)]}); each key may appear once",
+                    path + (key,),
+                )
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            out[key] = _build(value_node, path + (key,), lines, seen)
+            # The key's own line is the useful one to report for this field.
+            lines[path + (key,)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (i,), lines, seen) for i, item in enumerate(node.value)]
+    # Scalar.
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value
+    return _constructor.construct_object(node, deep=True)
+
+
+def parse_text(text: str, file: str) -> tuple[dict | None, dict, list[Problem]]:
+    """Parse one file's text. Returns (data, line map, problems)."""
+    lines: dict = {}
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") or ln.strip() == "---" for ln in text.splitlines()
+    ):
+        return None, lines, [Problem(file, 1, "", "", "the file is empty; it must hold one record (a mapping of fields)")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or "invalid YAML"
+        ctx = f" ({exc.context})" if exc.context else ""
+        return None, lines, [Problem(file, line, "", "", f"YAML syntax error: {what}{ctx}")]
+    except yaml.YAMLError as exc:  # e.g. several documents in one file
+        return None, lines, [Problem(file, 1, "", "", f"YAML error: {exc}; a data file holds exactly one record")]
+    if node is None:
+        return None, lines, [Problem(file, 1, "", "", "the file is empty; it must hold one record (a mapping of fields)")]
+    if not isinstance(node, yaml.MappingNode):
+        return None, lines, [
+            Problem(file, node.start_mark.line + 1, "", "", "the top level must be a mapping of fields (key: value)")
+        ]
+    try:
+        data = _build(node, (), lines, set())
+    except _Refused as exc:
+        field_name = ".".join(str(p) for p in exc.path)
+        return None, lines, [Problem(file, exc.line, "", field_name, exc.message)]
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        return None, lines, [Problem(file, mark.line + 1 if mark else 1, "", "", f"bad value: {exc.problem}")]
+    return data, lines, []
+
+
+def load_kind_dir(root: Path, kind: str, base: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Load every ``*.yaml`` file of one kind, sorted by file name."""
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    folder = root / kind
+    if not folder.is_dir():
+        return records, problems
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "_")):
+            continue  # templates such as _template.yaml and hidden files
+        rel = _rel(path, base)
+        if path.suffix == ".yml":
+            problems.append(Problem(rel, 1, path.stem, "", "data files must end in .yaml, not .yml"))
+            continue
+        if path.suffix != ".yaml":
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(rel, 1, path.stem, "", f"the file is not valid UTF-8 ({exc.reason})"))
+            continue
+        data, lines, found = parse_text(text, rel)
+        for p in found:
+            p.record = path.stem
+        problems.extend(found)
+        if data is not None:
+            records.append(RawRecord(kind=kind, id=path.stem, file=rel, data=data, lines=lines))
+    return records, problems
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

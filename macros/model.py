@@ -1,0 +1,340 @@
+"""The typed model of Fusion Atlas records (pydantic v2).
+
+Building blocks (see DATA-MODEL in CONTRIBUTING.md):
+
+* ``Text``: a string in English and Chinese.
+* ``PartialDate``: ``"1983"``, ``"1983-06"`` or ``"1983-06-25"``, a real
+  calendar date.
+* ``Fact``: a sourced quantity: value, unit, as-of date and source id.
+* ``DatedFact``: a sourced date, actual or planned.
+
+References to other records are plain ids annotated with ``Ref(kind, ...)``;
+the validator resolves every one of them, and the same annotations feed the
+"Referenced by" index, so a new reference field needs no other code.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal, Union, get_args
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, AfterValidator
+
+# --------------------------------------------------------------------------
+# Controlled vocabularies
+# --------------------------------------------------------------------------
+
+UNITS: dict[str, dict[str, str]] = {
+    # unit id: display symbol in each language
+    "m": {"en": "m", "zh": "米"},
+    "m3": {"en": "m³", "zh": "立方米"},
+    "T": {"en": "T", "zh": "特斯拉"},
+    "MA": {"en": "MA", "zh": "兆安"},
+    "kA": {"en": "kA", "zh": "千安"},
+    "MW": {"en": "MW", "zh": "兆瓦"},
+    "GW": {"en": "GW", "zh": "吉瓦"},
+    "MJ": {"en": "MJ", "zh": "兆焦"},
+    "s": {"en": "s", "zh": "秒"},
+    "keV": {"en": "keV", "zh": "千电子伏"},
+    "degC": {"en": "°C", "zh": "摄氏度"},
+    "MK": {"en": "million K", "zh": "百万开尔文"},
+    "percent": {"en": "%", "zh": "%"},
+    "ratio": {"en": "", "zh": ""},
+    "count": {"en": "", "zh": ""},
+    "EUR-billion": {"en": "billion EUR", "zh": "十亿欧元"},
+    "USD-billion": {"en": "billion USD", "zh": "十亿美元"},
+    "kIUA": {"en": "kIUA", "zh": "千ITER单位"},
+    "MeV": {"en": "MeV", "zh": "兆电子伏"},
+    "mA": {"en": "mA", "zh": "毫安"},
+}
+Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+# --------------------------------------------------------------------------
+# References
+# --------------------------------------------------------------------------
+
+
+class Ref:
+    """Marks a string field as the id of a record of one of ``kinds``."""
+
+    __slots__ = ("kinds",)
+
+    def __init__(self, *kinds: str):
+        self.kinds = kinds
+
+    def __repr__(self) -> str:
+        return f"Ref{self.kinds}"
+
+
+ENTITY_KINDS = ("members", "devices", "eras", "organisations", "sites")
+
+SourceId = Annotated[str, Ref("sources")]
+MemberId = Annotated[str, Ref("members")]
+DeviceId = Annotated[str, Ref("devices")]
+SiteId = Annotated[str, Ref("sites")]
+OrganisationId = Annotated[str, Ref("organisations")]
+AnyEntityId = Annotated[str, Ref(*ENTITY_KINDS)]
+
+# --------------------------------------------------------------------------
+# Building blocks
+# --------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _coerce_date(value: object) -> object:
+    # An unquoted year (1983) arrives as an int: accept it as text.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (_dt.date,)):
+        return value.isoformat()
+    return value
+
+
+def _check_date(value: str) -> str:
+    m = _DATE_RE.match(value)
+    if not m:
+        raise ValueError(f"{value!r} is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"")
+    year, month, day = m.groups()
+    try:
+        _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real calendar date") from None
+    return value
+
+
+PartialDate = Annotated[str, BeforeValidator(_coerce_date), AfterValidator(_check_date)]
+
+
+def _check_full_date(value: str) -> str:
+    if len(value) != 10:
+        raise ValueError(f"{value!r} must be a full date, \"YYYY-MM-DD\"")
+    return value
+
+
+FullDate = Annotated[PartialDate, AfterValidator(_check_full_date)]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(Strict):
+    en: str = Field(min_length=1)
+    zh: str = ""
+
+    def get(self, lang: str) -> str:
+        return (self.zh if lang == "zh" else self.en) or self.en
+
+
+def _plain_name(value: str) -> str:
+    if "<" in value or ">" in value:
+        raise ValueError("a name is plain text: '<' and '>' are not allowed (page titles would read them as HTML)")
+    return value
+
+
+PlainName = Annotated[str, AfterValidator(_plain_name)]
+
+
+class Name(Text):
+    """The name of a record: also the page title, so it must be plain text."""
+
+    en: PlainName = Field(min_length=1)
+    zh: PlainName = ""
+
+
+Status = Literal["actual", "planned"]
+
+
+class Fact(Strict):
+    """A sourced quantity."""
+
+    value: float = Field(strict=True)
+    unit: Unit
+    as_of: PartialDate
+    source: SourceId
+    approx: bool = False
+    note: Text | None = None
+
+
+class DatedFact(Strict):
+    """A sourced date, actual or planned."""
+
+    date: PartialDate
+    status: Status = "actual"
+    source: SourceId
+    note: Text | None = None
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+class Record(Strict):
+    """Fields shared by every record file."""
+
+    id: Id
+    name: Name
+    aliases: list[PlainName] = []
+
+
+class Entity(Record):
+    summary: Text | None = None
+
+
+# --------------------------------------------------------------------------
+# Kinds
+# --------------------------------------------------------------------------
+
+MemberRole = Literal["host", "member", "partner", "former"]
+
+
+class Member(Entity):
+    """An ITER member, or a former or partner party."""
+
+    role: MemberRole
+    joined: DatedFact | None = None
+    left: DatedFact | None = None
+    share: Fact | None = None  # share of construction cost, percent
+    domestic_agency: OrganisationId | None = None
+    predecessor: MemberId | None = None  # e.g. Russia continues the USSR
+    components: list[Text] = []
+
+
+DeviceKind = Literal[
+    "tokamak",
+    "spherical-tokamak",
+    "stellarator",
+    "neutron-source",
+    "accelerator-prototype",
+    "design-study",
+    "power-plant-design",
+]
+DeviceStatus = Literal["concept", "design", "construction", "operating", "retired", "cancelled"]
+
+PARAMETERS: tuple[str, ...] = (
+    "major_radius",
+    "minor_radius",
+    "elongation",
+    "plasma_volume",
+    "toroidal_field",
+    "plasma_current",
+    "heating_power",
+)
+
+
+class Parameters(Strict):
+    major_radius: Fact | None = None
+    minor_radius: Fact | None = None
+    elongation: Fact | None = None
+    plasma_volume: Fact | None = None
+    toroidal_field: Fact | None = None
+    plasma_current: Fact | None = None
+    heating_power: Fact | None = None
+
+
+Metric = Literal[
+    "fusion_power",
+    "fusion_energy",
+    "pulse_length",
+    "ion_temperature",
+    "electron_temperature",
+    "q_equivalent",
+    "plasma_current",
+]
+
+
+METRICS: tuple[str, ...] = get_args(Metric)
+
+
+class PerformanceRecord(Fact):
+    """A record or a design target: a sourced value reached (or planned) on a date."""
+
+    metric: Metric
+    date: PartialDate
+    status: Status = "actual"
+    heating_power: float | None = Field(default=None, gt=0)  # MW, to derive Q
+
+
+class Device(Entity):
+    kind: DeviceKind
+    status: DeviceStatus
+    host: MemberId | None = None
+    site: SiteId | None = None
+    operator: OrganisationId | None = None
+    participants: list[MemberId] = []
+    predecessors: list[DeviceId] = []
+    first_plasma: DatedFact | None = None
+    end_of_operation: DatedFact | None = None
+    parameters: Parameters = Parameters()
+    records: list[PerformanceRecord] = []
+
+
+class Era(Entity):
+    start: PartialDate
+    end: PartialDate | None = None
+
+
+class Event(Record):
+    date: DatedFact
+    involves: list[AnyEntityId] = Field(min_length=1)
+    summary: Text | None = None
+
+
+OrganisationKind = Literal[
+    "domestic-agency",
+    "international-organisation",
+    "laboratory",
+    "government-agency",
+    "consortium",
+    "company",
+    "university",
+]
+
+
+class FormerName(Strict):
+    name: Name
+    until: PartialDate
+
+
+class Organisation(Entity):
+    kind: OrganisationKind
+    city: Text | None = None
+    site: SiteId | None = None
+    member: MemberId | None = None
+    founded: DatedFact | None = None
+    former_names: list[FormerName] = []
+
+
+class Site(Entity):
+    country: Text
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    source: SourceId
+
+
+class Source(Strict):
+    id: Id
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$")]
+    published: PartialDate | None = None
+    accessed: FullDate
+    language: Literal["en", "zh", "fr", "ja", "ko", "ru", "de"] = "en"
+
+
+KINDS: dict[str, type[Strict]] = {
+    "members": Member,
+    "devices": Device,
+    "eras": Era,
+    "events": Event,
+    "organisations": Organisation,
+    "sites": Site,
+    "sources": Source,
+}
+
+AnyRecord = Union[Member, Device, Era, Event, Organisation, Site, Source]

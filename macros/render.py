@@ -1,0 +1,512 @@
+"""Render the atlas into Markdown blocks and pages.
+
+Plain functions of (atlas, ids, language) returning Markdown strings: no
+MkDocs here, so every block is testable on its own. Every value from data
+goes through ``text.md`` (escaping) and every figure through
+``text.fact``/``text.dated``, and cites its source as a footnote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .atlas import PAGE_KINDS, Atlas, date_key
+from .labels import label, value
+from .model import METRICS, PARAMETERS, DatedFact, Device, Era, Event, Fact, Member, Organisation, Site
+from .text import dated, fact, link, md, number, quantity
+from . import text as T
+
+
+# --------------------------------------------------------------------------
+# Page context: language and the sources cited so far (as footnotes)
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    atlas: Atlas
+    lang: str = "en"
+    notes: dict[str, str] = field(default_factory=dict)  # footnote key -> definition
+
+    def name(self, rid: str) -> str:
+        return self.atlas.get(rid).name.get(self.lang)
+
+    def link(self, rid: str) -> str:
+        return link(self.name(rid), self.atlas.kind_of[rid], rid)
+
+    def cite(self, source_id: str, as_of: str | None = None) -> str:
+        """A footnote marker citing ``source_id`` (and the as-of date of the figure)."""
+        key = f"{source_id}-{as_of}" if as_of else source_id
+        if key not in self.notes:
+            src = self.atlas.get(source_id)
+            parts = [f"[{md(src.title)}](/references.md#{source_id})", md(src.publisher)]
+            if src.published:
+                parts.append(T.date(src.published, self.lang))
+            text = ", ".join(parts) + "."
+            if as_of:
+                text += f" {label('as_of', self.lang).capitalize()} {T.date(as_of, self.lang)}."
+            self.notes[key] = f"[^{key}]: {text}"
+        return f"[^{key}]"
+
+    def fact(self, f: Fact) -> str:
+        return f"{md(fact(f, self.lang))}{self.cite(f.source, f.as_of)}"
+
+    def dated(self, d: DatedFact, with_note: bool = True) -> str:
+        out = md(dated(d, self.lang)) + self.cite(d.source)
+        if with_note and d.note:
+            out += f" ({md(d.note.get(self.lang))})"
+        return out
+
+    def footnotes(self) -> str:
+        if not self.notes:
+            return ""
+        return "\n".join(self.notes.values()) + "\n"
+
+
+# --------------------------------------------------------------------------
+# Generic building blocks
+# --------------------------------------------------------------------------
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells must already be escaped."""
+    if not rows:
+        return ""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell or "—" for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def infobox(rows: list[tuple[str, str]]) -> str:
+    body = [(md(k), v) for k, v in rows if v]
+    lines = ['<div class="infobox" markdown>', "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in body]
+    lines += ["", "</div>", ""]
+    return "\n".join(lines)
+
+
+def bullet_links(p: Page, ids: list[str]) -> str:
+    return "".join(f"- {p.link(i)}\n" for i in ids)
+
+
+def links_inline(p: Page, ids: list[str]) -> str:
+    sep = "、" if p.lang == "zh" else ", "
+    return sep.join(p.link(i) for i in ids)
+
+
+def section(title_key: str, body: str, lang: str) -> str:
+    return f"## {label(title_key, lang)}\n\n{body.rstrip()}\n\n" if body.strip() else ""
+
+
+_HEADING = re.compile(r"^(#{1,5})(\s)", re.M)
+_FENCE = re.compile(r"^(```|~~~)", re.M)
+
+
+def demote_headings(markdown: str) -> str:
+    """Prose sits under the page's '## About': shift its headings one level down."""
+    out, in_fence = [], False
+    for line in markdown.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if not in_fence:
+            line = _HEADING.sub(lambda m: "#" + m.group(1) + m.group(2), line)
+        out.append(line)
+    return "\n".join(out).strip() + "\n"
+
+
+# --------------------------------------------------------------------------
+# Infoboxes
+# --------------------------------------------------------------------------
+
+
+def best_records(dev: Device) -> list:
+    """The headline record per metric: the largest actual value (planned if none)."""
+    best = {}
+    for r in dev.records:
+        cur = best.get(r.metric)
+        rank = (r.status == "actual", r.value)
+        if cur is None or rank > (cur.status == "actual", cur.value):
+            best[r.metric] = r
+    return [best[m] for m in METRICS if m in best]
+
+
+def record_text(p: Page, r) -> str:
+    out = f"{md(value(r.metric, p.lang))}: {md(quantity(r.value, r.unit, p.lang, r.approx))}"
+    when = md(T.date(r.date, p.lang))
+    if r.status == "planned":
+        when = f"{md(label('planned', p.lang))}"
+    return f"{out} ({when}){p.cite(r.source, r.as_of)}"
+
+
+def device_infobox(p: Page, dev: Device) -> str:
+    rows = [
+        (label("type", p.lang), md(value(dev.kind, p.lang))),
+        (label("status", p.lang), md(value(dev.status, p.lang))),
+        (label("host", p.lang), p.link(dev.host) if dev.host else ""),
+        (label("site", p.lang), p.link(dev.site) if dev.site else ""),
+        (label("operator", p.lang), p.link(dev.operator) if dev.operator else ""),
+        (label("first_plasma", p.lang), p.dated(dev.first_plasma, with_note=False) if dev.first_plasma else ""),
+        (label("end_of_operation", p.lang), p.dated(dev.end_of_operation, with_note=False) if dev.end_of_operation else ""),
+    ]
+    for name in PARAMETERS:
+        f = getattr(dev.parameters, name)
+        rows.append((label(name, p.lang), p.fact(f) if f else ""))
+    if dev.records:
+        rows.append((label("headline_records", p.lang), "<br>".join(record_text(p, r) for r in best_records(dev))))
+    return infobox(rows)
+
+
+def member_infobox(p: Page, m: Member) -> str:
+    a = p.atlas
+    agency = ""
+    if m.domestic_agency:
+        org = a.get(m.domestic_agency)
+        agency = p.link(m.domestic_agency)
+        if org.city:
+            agency += f" ({md(org.city.get(p.lang))})"
+    continued_by = [x.id for x in a.all("members") if x.predecessor == m.id]
+    rows = [
+        (label("role", p.lang), md(value(m.role, p.lang))),
+        (label("joined", p.lang), p.dated(m.joined) if m.joined else ""),
+        (label("left", p.lang), p.dated(m.left) if m.left else ""),
+        (label("share", p.lang), p.fact(m.share) if m.share else ""),
+        (label("domestic_agency", p.lang), agency),
+        (label("continues", p.lang), p.link(m.predecessor) if m.predecessor else ""),
+        (label("continued_by", p.lang), links_inline(p, continued_by)),
+        (label("components", p.lang), "; ".join(md(c.get(p.lang)) for c in m.components)),
+    ]
+    return infobox(rows)
+
+
+def era_range(era: Era, lang: str) -> str:
+    end = T.date(era.end, lang) if era.end else label("ongoing", lang)
+    return f"{T.date(era.start, lang)} – {end}"
+
+
+def era_infobox(p: Page, era: Era) -> str:
+    rows = [
+        (label("dates", p.lang), md(era_range(era, p.lang))),
+        (label("events", p.lang), number(len(p.atlas.events_of.get(era.id, [])))),
+    ]
+    return infobox(rows)
+
+
+def organisation_infobox(p: Page, org: Organisation) -> str:
+    former = "; ".join(
+        f"{md(f.name.get(p.lang))} ({md(T.date(f.until, p.lang))})" for f in org.former_names
+    )
+    rows = [
+        (label("kind", p.lang), md(value(org.kind, p.lang))),
+        (label("city", p.lang), md(org.city.get(p.lang)) if org.city else ""),
+        (label("member", p.lang), p.link(org.member) if org.member else ""),
+        (label("site", p.lang), p.link(org.site) if org.site else ""),
+        (label("founded", p.lang), p.dated(org.founded) if org.founded else ""),
+        (label("former_names", p.lang), former),
+    ]
+    return infobox(rows)
+
+
+def site_infobox(p: Page, site: Site) -> str:
+    ns = "N" if site.latitude >= 0 else "S"
+    ew = "E" if site.longitude >= 0 else "W"
+    coords = f"{abs(site.latitude):.3f}° {ns}, {abs(site.longitude):.3f}° {ew}"
+    rows = [
+        (label("country", p.lang), md(site.country.get(p.lang))),
+        (label("coordinates", p.lang), md(coords) + p.cite(site.source)),
+    ]
+    return infobox(rows)
+
+
+# --------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------
+
+
+def events_table(p: Page, events: list[Event], show_era: bool = False, exclude: str = "") -> str:
+    """Events as a table; ``exclude`` is the page's own id (not linked to itself)."""
+    rows = []
+    for e in events:
+        name = md(e.name.get(p.lang))
+        if e.summary:
+            name += f" — {md(e.summary.get(p.lang))}"
+        others = [i for i in dict.fromkeys(e.involves) if i != exclude]
+        cells = [p.dated(e.date, with_note=False), name, links_inline(p, others)]
+        if show_era:
+            era_id = p.atlas.era_of_event.get(e.id)
+            cells.append(p.link(era_id) if era_id else "")
+        rows.append(cells)
+    headers = [label("date", p.lang), label("event", p.lang), label("involves", p.lang)]
+    if show_era:
+        headers.append(label("era", p.lang))
+    return table(headers, rows)
+
+
+def records_table(p: Page, dev: Device) -> str:
+    rows = []
+    for r in sorted(dev.records, key=lambda r: (r.metric, date_key(r.date))):
+        q = ""
+        if r.metric == "fusion_power" and r.heating_power:
+            q = md(number(round(r.value / r.heating_power, 2)))
+        note = f" ({md(r.note.get(p.lang))})" if r.note else ""
+        rows.append(
+            [
+                md(value(r.metric, p.lang)),
+                md(quantity(r.value, r.unit, p.lang, r.approx)) + p.cite(r.source, r.as_of) + note,
+                md(T.date(r.date, p.lang)),
+                md(label(r.status, p.lang)),
+                q,
+            ]
+        )
+    return table(
+        [label("metric", p.lang), label("value", p.lang), label("date", p.lang), label("status", p.lang), label("q", p.lang)],
+        rows,
+    )
+
+
+def derived_q(record) -> float | None:
+    if record.metric == "fusion_power" and record.heating_power:
+        return round(record.value / record.heating_power, 2)
+    return None
+
+
+def related_lists(p: Page, groups: list[tuple[str, list[str]]]) -> str:
+    out = []
+    for key, ids in groups:
+        ids = [i for i in dict.fromkeys(ids) if i]
+        if ids:
+            out.append(f"**{md(label(key, p.lang))}:** {links_inline(p, ids)}\n")
+    return "\n".join(out)
+
+
+def eras_of(p: Page, events: list[Event]) -> list[str]:
+    return [p.atlas.era_of_event[e.id] for e in events if e.id in p.atlas.era_of_event]
+
+
+def related_for(p: Page, kind: str, rec) -> list[tuple[str, list[str]]]:
+    a = p.atlas
+    events = a.events_of.get(rec.id, [])
+    if kind == "devices":
+        return [
+            ("host", [rec.host] if rec.host else []),
+            ("participants", rec.participants),
+            ("predecessors", rec.predecessors),
+            ("successors", a.successors.get(rec.id, [])),
+            ("site", [rec.site] if rec.site else []),
+            ("operator", [rec.operator] if rec.operator else []),
+            ("eras", eras_of(p, events)),
+        ]
+    if kind == "members":
+        agency = [rec.domestic_agency] if rec.domestic_agency else []
+        return [
+            ("devices", a.devices_of_member.get(rec.id, [])),
+            ("domestic_agency", agency),
+            ("organisations", [o.id for o in a.all("organisations") if o.member == rec.id and o.id not in agency]),
+            ("eras", eras_of(p, events)),
+        ]
+    if kind == "eras":
+        involved = [i for e in events for i in e.involves if a.kind_of.get(i) != "eras"]
+        return [
+            ("devices", [i for i in involved if a.kind_of[i] == "devices"]),
+            ("members", [i for i in involved if a.kind_of[i] == "members"]),
+            ("organisations", [i for i in involved if a.kind_of[i] == "organisations"]),
+        ]
+    if kind == "organisations":
+        return [
+            ("member", [rec.member] if rec.member else []),
+            ("devices", [d.id for d in a.all("devices") if d.operator == rec.id]),
+            ("site", [rec.site] if rec.site else []),
+            ("eras", eras_of(p, events)),
+        ]
+    if kind == "sites":
+        return [
+            ("devices", a.devices_at_site.get(rec.id, [])),
+            ("organisations", [o.id for o in a.all("organisations") if o.site == rec.id]),
+        ]
+    return []
+
+
+INFOBOXES = {
+    "devices": device_infobox,
+    "members": member_infobox,
+    "eras": era_infobox,
+    "organisations": organisation_infobox,
+    "sites": site_infobox,
+}
+
+
+def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en") -> str:
+    """The whole Markdown body of one entity page."""
+    if kind not in PAGE_KINDS or atlas.kind_of.get(rid) != kind:
+        raise KeyError(f"no {kind} record with id {rid!r}")
+    p = Page(atlas, lang)
+    rec = atlas.get(rid)
+    out = [f"# {md(rec.name.get(lang))}\n", INFOBOXES[kind](p, rec)]
+    if rec.summary:
+        out.append(md(rec.summary.get(lang)) + "\n")
+    prose = atlas.prose.get((kind, rid, lang))
+    if prose:
+        out.append(section("h_about", demote_headings(prose), lang))
+    if kind == "devices" and rec.records:
+        out.append(section("h_records", records_table(p, rec), lang))
+    events = atlas.events_of.get(rid, [])
+    out.append(section("h_timeline", events_table(p, events, exclude=rid) if events else md(label("no_events", lang)), lang))
+    out.append(section("h_related", related_lists(p, related_for(p, kind, rec)), lang))
+    refs = atlas.referenced_by.get(rid, [])
+    out.append(section("h_referenced_by", bullet_links(p, refs) if refs else md(label("not_referenced", lang)), lang))
+    if p.notes:
+        out.append(f"## {label('h_sources', lang)}\n\n" + p.footnotes())
+    return "\n".join(x for x in out if x)
+
+
+# --------------------------------------------------------------------------
+# Index pages
+# --------------------------------------------------------------------------
+
+
+def _with_notes(p: Page, body: str) -> str:
+    return body + ("\n" + p.footnotes() if p.notes else "")
+
+
+def members_table(atlas: Atlas, lang: str = "en") -> str:
+    p = Page(atlas, lang)
+    order = {"host": 0, "member": 1, "partner": 2, "former": 3}
+    members = sorted(atlas.all("members"), key=lambda m: (order[m.role], m.name.get(lang).lower()))
+    rows = []
+    for m in members:
+        agency = p.link(m.domestic_agency) if m.domestic_agency else ""
+        rows.append(
+            [
+                p.link(m.id),
+                md(value(m.role, lang)),
+                p.dated(m.joined, with_note=False) if m.joined else "",
+                p.dated(m.left, with_note=False) if m.left else "",
+                p.fact(m.share) if m.share else "",
+                agency,
+            ]
+        )
+    current = sum(1 for m in members if m.role in ("host", "member"))
+    head = md(label("current_members", lang).format(n=current)) + "\n\n"
+    body = table(
+        [label("name", lang), label("role", lang), label("joined", lang), label("left", lang), label("share", lang), label("domestic_agency", lang)],
+        rows,
+    )
+    return _with_notes(p, head + body)
+
+
+def devices_table(atlas: Atlas, lang: str = "en") -> str:
+    p = Page(atlas, lang)
+    devices = sorted(
+        atlas.all("devices"),
+        key=lambda d: (date_key(d.first_plasma.date) if d.first_plasma else (9999, 0, 0), d.id),
+    )
+    rows = []
+    for d in devices:
+        rows.append(
+            [
+                p.link(d.id),
+                md(value(d.kind, lang)),
+                md(value(d.status, lang)),
+                p.link(d.host) if d.host else "",
+                p.link(d.site) if d.site else "",
+                p.dated(d.first_plasma, with_note=False) if d.first_plasma else "",
+                p.fact(d.parameters.major_radius) if d.parameters.major_radius else "",
+                p.fact(d.parameters.plasma_volume) if d.parameters.plasma_volume else "",
+            ]
+        )
+    body = table(
+        [
+            label("name", lang), label("type", lang), label("status", lang), label("host", lang),
+            label("site", lang), label("first_plasma", lang), label("major_radius", lang), label("plasma_volume", lang),
+        ],
+        rows,
+    )
+    return _with_notes(p, body)
+
+
+def eras_table(atlas: Atlas, lang: str = "en") -> str:
+    p = Page(atlas, lang)
+    rows = [
+        [
+            p.link(e.id),
+            md(era_range(e, lang)),
+            number(len(atlas.events_of.get(e.id, []))),
+            md(e.summary.get(lang)) if e.summary else "",
+        ]
+        for e in atlas.eras()
+    ]
+    return table([label("era", lang), label("dates", lang), label("events", lang), label("summary", lang)], rows)
+
+
+def organisations_table(atlas: Atlas, lang: str = "en") -> str:
+    p = Page(atlas, lang)
+    orgs = sorted(atlas.all("organisations"), key=lambda o: o.name.get(lang).lower())
+    rows = [
+        [
+            p.link(o.id),
+            md(value(o.kind, lang)),
+            md(o.city.get(lang)) if o.city else "",
+            p.link(o.member) if o.member else "",
+        ]
+        for o in orgs
+    ]
+    return table([label("name", lang), label("kind", lang), label("city", lang), label("member", lang)], rows)
+
+
+def sites_table(atlas: Atlas, lang: str = "en") -> str:
+    p = Page(atlas, lang)
+    sites = sorted(atlas.all("sites"), key=lambda s: s.name.get(lang).lower())
+    rows = [
+        [p.link(s.id), md(s.country.get(lang)), links_inline(p, atlas.devices_at_site.get(s.id, []))]
+        for s in sites
+    ]
+    return table([label("site", lang), label("country", lang), label("devices", lang)], rows)
+
+
+def timeline(atlas: Atlas, lang: str = "en") -> str:
+    """Every event, grouped by era."""
+    p = Page(atlas, lang)
+    out = []
+    by_era: dict[str | None, list[Event]] = {}
+    for e in atlas.events():
+        by_era.setdefault(atlas.era_of_event.get(e.id), []).append(e)
+    for era in [None, *atlas.eras()]:
+        events = by_era.get(era.id if era else None)
+        if not events:
+            continue
+        if era:
+            out.append(f"## {md(era.name.get(lang))}\n\n{md(era_range(era, lang))} · {p.link(era.id)}\n")
+        out.append(events_table(p, events))
+    return _with_notes(p, "\n".join(out))
+
+
+def references(atlas: Atlas, lang: str = "en") -> str:
+    """Every source, with an anchor equal to its id and the pages citing it."""
+    p = Page(atlas, lang)
+    out = []
+    for s in sorted(atlas.all("sources"), key=lambda s: (s.publisher.lower(), s.title.lower())):
+        citing = [c for c in atlas.cited_by.get(s.id, []) if atlas.kind_of[c] in PAGE_KINDS]
+        events = [c for c in atlas.cited_by.get(s.id, []) if atlas.kind_of[c] == "events"]
+        line = f"**{md(s.title)}**. {md(s.publisher)}"
+        if s.published:
+            line += f", {md(T.date(s.published, lang))}"
+        line += f". <{s.url}> ({md(label('accessed', lang))} {md(T.date(s.accessed, lang))})"
+        cited = links_inline(p, citing)
+        if events:
+            cited = (cited + (", " if cited else "")) + f"[{md(label('h_timeline', lang))}](/timeline.md)"
+        if cited:
+            line += f"<br>{md(label('cited_by', lang))}: {cited}"
+        out.append(f"{line}\n{{: #{s.id} }}\n")
+    return "\n".join(out)
+
+
+def counts(atlas: Atlas, lang: str = "en") -> str:
+    return md(
+        label("counts", lang).format(
+            members=len(atlas.records["members"]),
+            devices=len(atlas.records["devices"]),
+            eras=len(atlas.records["eras"]),
+            events=len(atlas.records["events"]),
+            sources=len(atlas.records["sources"]),
+        )
+    ) + "\n"

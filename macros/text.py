@@ -1,0 +1,106 @@
+"""Escaping and formatting of values that come from data.
+
+Everything from data/ reaches a page through ``md()`` (Markdown inline
+context: table cells, link text, headings, paragraphs) or ``attr()`` (an HTML
+attribute). Both make the text inert: HTML is escaped, Markdown and Jinja
+punctuation become character references, so a ``<script>``, a ``|`` or a
+``{{ ... }}`` in YAML shows on the page exactly as typed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .labels import MONTHS, label
+
+# Characters with a meaning in Markdown inline syntax, tables, attribute
+# lists or Jinja. Each becomes a numeric character reference, which Markdown
+# passes through and the browser shows as the character itself.
+_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>&|~^$!"}
+# Characters that start a block (heading, list, quote) when first on a line.
+_BLOCK_START = re.compile(r"^([#+\-=>]|\d+(?=[.)](?:\s|$)))")
+_WS = re.compile(r"\s+")
+
+
+def md(value: object) -> str:
+    """Escape ``value`` for inline Markdown (and HTML) output."""
+    text = _WS.sub(" ", str(value)).strip()
+    text = "".join(_MD_SPECIAL.get(c, c) for c in text)
+    m = _BLOCK_START.match(text)
+    if m:  # keep text that begins a line from turning into a heading or list
+        first = m.group(0)
+        text = "".join(f"&#{ord(c)};" for c in first) + text[len(first):]
+    return text
+
+
+def attr(value: object) -> str:
+    """Escape ``value`` for an HTML attribute value in double quotes."""
+    return html.escape(_WS.sub(" ", str(value)).strip(), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def link(text: str, kind: str, rid: str, anchor: str = "") -> str:
+    """A Markdown link to an entity page; ``text`` is escaped here."""
+    frag = f"#{anchor}" if anchor else ""
+    return f"[{md(text)}](/{kind}/{rid}.md{frag})"
+
+
+# --------------------------------------------------------------------------
+# Numbers, quantities and dates
+# --------------------------------------------------------------------------
+
+
+def number(value: float, lang: str = "en") -> str:
+    if float(value).is_integer() and abs(value) < 1e15:
+        n = int(value)
+        return f"{n:,}" if abs(n) >= 10000 else str(n)
+    text = f"{value:.6g}"
+    if "e" in text:
+        text = f"{value:f}".rstrip("0").rstrip(".")
+    return text
+
+
+def date(value: str, lang: str = "en") -> str:
+    """Format a partial date: "1983" | "June 1983" | "25 June 1983" (zh: 1983年6月25日)."""
+    parts = value.split("-")
+    year = parts[0]
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
+    if lang == "zh":
+        out = f"{year}年"
+        if month:
+            out += f"{month}月"
+        if day:
+            out += f"{day}日"
+        return out
+    if month and day:
+        return f"{day} {MONTHS['en'][month - 1]} {year}"
+    if month:
+        return f"{MONTHS['en'][month - 1]} {year}"
+    return year
+
+
+def dated(fact, lang: str = "en") -> str:
+    """A dated fact for display, marking planned dates."""
+    text = date(fact.date, lang)
+    if fact.status == "planned":
+        text += f" ({label('planned', lang)})"
+    return text
+
+
+def quantity(value: float, unit: str, lang: str = "en", approx: bool = False) -> str:
+    from .model import UNITS
+
+    symbol = UNITS[unit][lang]
+    prefix = label("approx", lang) if approx else ""
+    num = number(value, lang)
+    if not symbol:
+        return f"{prefix}{num}"
+    if unit == "percent":
+        return f"{prefix}{num}%"
+    sep = "" if lang == "zh" else " "
+    return f"{prefix}{num}{sep}{symbol}"
+
+
+def fact(f, lang: str = "en") -> str:
+    return quantity(f.value, f.unit, lang, f.approx)
