@@ -23,7 +23,7 @@ from .refs import iter_refs
 
 LANGS = ("en", "zh")
 # Kinds in the order they are loaded and reported.
-KIND_ORDER = ("members", "devices", "eras", "events", "organisations", "sites", "sources")
+KIND_ORDER = ("members", "devices", "eras", "events", "organisations", "sites", "people", "sources")
 # Kinds that get a page of their own (events are rows on the timeline,
 # sources are entries on the references page).
 PAGE_KINDS = ENTITY_KINDS
@@ -35,6 +35,7 @@ SINGULAR = {
     "events": "event",
     "organisations": "organisation",
     "sites": "site",
+    "people": "person",
     "sources": "source",
 }
 

@@ -15,6 +15,7 @@ BLOCKS = {
     "eras_table": render.eras_table,
     "organisations_table": render.organisations_table,
     "sites_table": render.sites_table,
+    "people_table": render.people_table,
     "timeline": render.timeline,
     "references": render.references,
     "counts": render.counts,

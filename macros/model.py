@@ -19,7 +19,7 @@ import datetime as _dt
 import re
 from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, AfterValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 # --------------------------------------------------------------------------
 # Controlled vocabularies
@@ -69,7 +69,7 @@ class Ref:
         return f"Ref{self.kinds}"
 
 
-ENTITY_KINDS = ("members", "devices", "eras", "organisations", "sites")
+ENTITY_KINDS = ("members", "devices", "eras", "organisations", "sites", "people")
 
 SourceId = Annotated[str, Ref("sources")]
 MemberId = Annotated[str, Ref("members")]
@@ -106,7 +106,13 @@ def _check_date(value: str) -> str:
     return value
 
 
-PartialDate = Annotated[str, BeforeValidator(_coerce_date), AfterValidator(_check_date)]
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_coerce_date),
+    AfterValidator(_check_date),
+    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN, "description": "YYYY, YYYY-MM or YYYY-MM-DD"}),
+]
 
 
 def _check_full_date(value: str) -> str:
@@ -115,7 +121,11 @@ def _check_full_date(value: str) -> str:
     return value
 
 
-FullDate = Annotated[PartialDate, AfterValidator(_check_full_date)]
+FullDate = Annotated[
+    PartialDate,
+    AfterValidator(_check_full_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "YYYY-MM-DD"}),
+]
 
 
 class Strict(BaseModel):
@@ -184,6 +194,7 @@ class Record(Strict):
 
 class Entity(Record):
     summary: Text | None = None
+    sources: list[SourceId] = []  # sources for the summary and prose (figures cite their own)
 
 
 # --------------------------------------------------------------------------
@@ -260,6 +271,34 @@ class PerformanceRecord(Fact):
     heating_power: float | None = Field(default=None, gt=0)  # MW, to derive Q
 
 
+CostScope = Literal["construction", "construction-in-kind", "construction-and-operation", "full-life", "member-contribution"]
+
+
+class CostEstimate(Strict):
+    """One cost estimate as it was stated at the time: history, never overwritten."""
+
+    stated: PartialDate  # when the estimate was made public
+    value: float = Field(strict=True, gt=0)
+    unit: Unit
+    scope: CostScope
+    approx: bool = False
+    as_of: PartialDate
+    source: SourceId
+    note: Text | None = None
+
+
+class ScheduleBaseline(Strict):
+    """One schedule baseline: the dates planned when it was stated."""
+
+    stated: PartialDate
+    name: Text
+    first_plasma: PartialDate | None = None
+    start_research_operation: PartialDate | None = None
+    first_dt: PartialDate | None = None
+    source: SourceId
+    note: Text | None = None
+
+
 class Device(Entity):
     kind: DeviceKind
     status: DeviceStatus
@@ -272,6 +311,8 @@ class Device(Entity):
     end_of_operation: DatedFact | None = None
     parameters: Parameters = Parameters()
     records: list[PerformanceRecord] = []
+    cost_estimates: list[CostEstimate] = []
+    schedule_baselines: list[ScheduleBaseline] = []
 
 
 class Era(Entity):
@@ -310,6 +351,21 @@ class Organisation(Entity):
     former_names: list[FormerName] = []
 
 
+class Position(Strict):
+    role: Text
+    organisation: OrganisationId | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    source: SourceId
+
+
+class Person(Entity):
+    born: PartialDate | None = None
+    died: PartialDate | None = None
+    nationality: Text | None = None
+    positions: list[Position] = []
+
+
 class Site(Entity):
     country: Text
     latitude: float = Field(ge=-90, le=90)
@@ -324,7 +380,7 @@ class Source(Strict):
     url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$")]
     published: PartialDate | None = None
     accessed: FullDate
-    language: Literal["en", "zh", "fr", "ja", "ko", "ru", "de"] = "en"
+    language: Literal["en", "zh", "fr", "ja", "ko", "ru", "de", "es", "it"] = "en"
 
 
 KINDS: dict[str, type[Strict]] = {
@@ -334,7 +390,8 @@ KINDS: dict[str, type[Strict]] = {
     "events": Event,
     "organisations": Organisation,
     "sites": Site,
+    "people": Person,
     "sources": Source,
 }
 
-AnyRecord = Union[Member, Device, Era, Event, Organisation, Site, Source]
+AnyRecord = Union[Member, Device, Era, Event, Organisation, Site, Person, Source]

@@ -313,9 +313,15 @@ def related_for(p: Page, kind: str, rec) -> list[tuple[str, list[str]]]:
         ]
     if kind == "organisations":
         return [
+            ("people", [x.id for x in a.all("people") if any(pos.organisation == rec.id for pos in x.positions)]),
             ("member", [rec.member] if rec.member else []),
             ("devices", [d.id for d in a.all("devices") if d.operator == rec.id]),
             ("site", [rec.site] if rec.site else []),
+            ("eras", eras_of(p, events)),
+        ]
+    if kind == "people":
+        return [
+            ("organisations", [pos.organisation for pos in rec.positions if pos.organisation]),
             ("eras", eras_of(p, events)),
         ]
     if kind == "sites":
@@ -326,7 +332,46 @@ def related_for(p: Page, kind: str, rec) -> list[tuple[str, list[str]]]:
     return []
 
 
+def person_infobox(p: Page, person) -> str:
+    life = ""
+    if person.born:
+        life = T.date(person.born, p.lang) + " – " + (T.date(person.died, p.lang) if person.died else "")
+    positions = "<br>".join(position_text(p, pos) for pos in person.positions)
+    rows = [
+        (label("nationality", p.lang), md(person.nationality.get(p.lang)) if person.nationality else ""),
+        (label("life", p.lang), md(life.strip())),
+        (label("positions", p.lang), positions),
+    ]
+    return infobox(rows)
+
+
+def position_text(p: Page, pos) -> str:
+    out = md(pos.role.get(p.lang))
+    if pos.organisation:
+        out += f", {p.link(pos.organisation)}"
+    if pos.start or pos.end:
+        start = T.date(pos.start, p.lang) if pos.start else ""
+        end = T.date(pos.end, p.lang) if pos.end else ""
+        out += f" ({md(start)} – {md(end)})" if pos.start else f" ({md(end)})"
+    return out + p.cite(pos.source)
+
+
+def people_table(atlas: Atlas, lang: str = "en") -> str:
+    p = Page(atlas, lang)
+    people = sorted(atlas.all("people"), key=lambda x: x.name.get(lang).lower())
+    rows = [
+        [
+            p.link(x.id),
+            md(x.nationality.get(lang)) if x.nationality else "",
+            "<br>".join(position_text(p, pos) for pos in x.positions),
+        ]
+        for x in people
+    ]
+    return _with_notes(p, table([label("name", lang), label("nationality", lang), label("positions", lang)], rows))
+
+
 INFOBOXES = {
+    "people": person_infobox,
     "devices": device_infobox,
     "members": member_infobox,
     "eras": era_infobox,
@@ -343,7 +388,7 @@ def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en") -> str:
     rec = atlas.get(rid)
     out = [f"# {md(rec.name.get(lang))}\n", INFOBOXES[kind](p, rec)]
     if rec.summary:
-        out.append(md(rec.summary.get(lang)) + "\n")
+        out.append(md(rec.summary.get(lang)) + "".join(p.cite(s) for s in rec.sources) + "\n")
     prose = atlas.prose.get((kind, rid, lang))
     if prose:
         out.append(section("h_about", demote_headings(prose), lang))

@@ -35,6 +35,8 @@ class _Page(HTMLParser):
             self.ids.add(a["id"])
         if "name" in a and tag == "a":
             self.ids.add(a["name"])
+        if tag == "link" and a.get("rel") == "canonical":
+            a.pop("href", None)  # names the page's public address; never loaded
         for key in ("href", "src"):
             if a.get(key) and tag in ("a", "link", "script", "img", "source", "iframe"):
                 self.links.append(a[key])
