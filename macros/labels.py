@@ -78,6 +78,13 @@ LABELS: dict[str, dict[str, str]] = {
     "published": {"en": "Published", "zh": "发布日期"},
     "accessed": {"en": "Accessed", "zh": "访问日期"},
     "cited_by": {"en": "Cited by", "zh": "引用页面"},
+    "stated": {"en": "Stated", "zh": "发布时间"},
+    "estimate": {"en": "Estimate", "zh": "估算"},
+    "scope": {"en": "Scope", "zh": "范围"},
+    "note": {"en": "Note", "zh": "说明"},
+    "baseline": {"en": "Baseline", "zh": "基线"},
+    "start_research_operation": {"en": "Start of research operation", "zh": "研究运行启动"},
+    "first_dt": {"en": "First deuterium-tritium", "zh": "首次氘氚运行"},
     # section headings of entity pages
     "h_about": {"en": "About", "zh": "简介"},
     "h_timeline": {"en": "Timeline", "zh": "时间线"},
@@ -86,6 +93,8 @@ LABELS: dict[str, dict[str, str]] = {
     "h_referenced_by": {"en": "Referenced by", "zh": "引用本页的页面"},
     "h_sources": {"en": "Sources", "zh": "来源"},
     "h_devices": {"en": "Devices", "zh": "装置"},
+    "h_schedule": {"en": "Schedule baselines over time", "zh": "历次进度基线"},
+    "h_costs": {"en": "Cost estimates over time", "zh": "历次费用估算"},
     "h_events": {"en": "Events", "zh": "事件"},
     # words
     "planned": {"en": "planned", "zh": "计划"},
@@ -139,6 +148,11 @@ VALUES: dict[str, dict[str, str]] = {
     "consortium": {"en": "consortium", "zh": "联合体"},
     "company": {"en": "company", "zh": "公司"},
     "university": {"en": "university", "zh": "大学"},
+    "scope-construction": {"en": "construction", "zh": "建造"},
+    "scope-construction-in-kind": {"en": "construction, in-kind value", "zh": "建造（实物贡献价值）"},
+    "scope-construction-and-operation": {"en": "construction and operation", "zh": "建造与运行"},
+    "scope-full-life": {"en": "full life (construction, operation, decommissioning)", "zh": "全寿期（建造、运行、退役）"},
+    "scope-member-contribution": {"en": "one member's contribution", "zh": "单个成员的贡献"},
 }
 
 

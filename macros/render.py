@@ -47,7 +47,8 @@ class Page:
             if as_of:
                 text += f" {label('as_of', self.lang).capitalize()} {T.date(as_of, self.lang)}."
             self.notes[key] = f"[^{key}]: {text}"
-        return f"[^{key}]"
+        # A thin space keeps the marker from reading as an exponent (m³²).
+        return f"\u2009[^{key}]"
 
     def fact(self, f: Fact) -> str:
         return f"{md(fact(f, self.lang))}{self.cite(f.source, f.as_of)}"
@@ -264,6 +265,41 @@ def records_table(p: Page, dev: Device) -> str:
     )
 
 
+
+def cost_table(p: Page, dev: Device) -> str:
+    """Cost estimates as stated over time (history: every estimate stays)."""
+    rows = []
+    for c in sorted(dev.cost_estimates, key=lambda c: (date_key(c.stated), c.value)):
+        note = md(c.note.get(p.lang)) if c.note else ""
+        rows.append(
+            [
+                md(T.date(c.stated, p.lang)),
+                md(quantity(c.value, c.unit, p.lang, c.approx)) + p.cite(c.source, c.as_of),
+                md(value(f"scope-{c.scope}", p.lang)),
+                note,
+            ]
+        )
+    return table([label("stated", p.lang), label("estimate", p.lang), label("scope", p.lang), label("note", p.lang)], rows)
+
+
+def schedule_table(p: Page, dev: Device) -> str:
+    """Schedule baselines over time: the dates each one planned."""
+    rows = []
+    for b in sorted(dev.schedule_baselines, key=lambda b: date_key(b.stated)):
+        cells = [md(b.name.get(p.lang)) + p.cite(b.source), md(T.date(b.stated, p.lang))]
+        for d in (b.first_plasma, b.start_research_operation, b.first_dt):
+            cells.append(md(T.date(d, p.lang)) if d else "")
+        cells.append(md(b.note.get(p.lang)) if b.note else "")
+        rows.append(cells)
+    return table(
+        [
+            label("baseline", p.lang), label("stated", p.lang), label("first_plasma", p.lang),
+            label("start_research_operation", p.lang), label("first_dt", p.lang), label("note", p.lang),
+        ],
+        rows,
+    )
+
+
 def derived_q(record) -> float | None:
     if record.metric == "fusion_power" and record.heating_power:
         return round(record.value / record.heating_power, 2)
@@ -394,6 +430,10 @@ def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en") -> str:
         out.append(section("h_about", demote_headings(prose), lang))
     if kind == "devices" and rec.records:
         out.append(section("h_records", records_table(p, rec), lang))
+    if kind == "devices" and rec.schedule_baselines:
+        out.append(section("h_schedule", schedule_table(p, rec), lang))
+    if kind == "devices" and rec.cost_estimates:
+        out.append(section("h_costs", cost_table(p, rec), lang))
     events = atlas.events_of.get(rid, [])
     out.append(section("h_timeline", events_table(p, events, exclude=rid) if events else md(label("no_events", lang)), lang))
     out.append(section("h_related", related_lists(p, related_for(p, kind, rec)), lang))

@@ -14,6 +14,7 @@ ATLAS = load_atlas(FIXTURES / "good")
 
 CASES = {
     "device-jet.md": lambda: render.entity_page(ATLAS, "devices", "jet"),
+    "device-iter.md": lambda: render.entity_page(ATLAS, "devices", "iter"),
     "member-eu.md": lambda: render.entity_page(ATLAS, "members", "eu"),
     "era-early.md": lambda: render.entity_page(ATLAS, "eras", "early"),
     "members-table.md": lambda: render.members_table(ATLAS),

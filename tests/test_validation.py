@@ -64,7 +64,7 @@ def test_good_fixture_is_valid_and_indexed():
     assert "jet" in atlas.referenced_by["culham"]
     assert atlas.era_of_event == {"1983-jet-first-plasma": "early", "2034-iter-sro": "iter-age"}
     assert atlas.devices_of_member["eu"] == ["iter", "jet"]
-    assert atlas.cited_by["src-b"] == ["japan", "jet"]
+    assert atlas.cited_by["src-b"] == ["iter", "japan", "jet"]
 
 
 def test_prose_for_unknown_record_and_dead_link_are_refused(tmp_path):
