@@ -18,7 +18,9 @@ except ImportError:  # pragma: no cover - running under ProperDocs alone
 from .atlas import load_atlas
 from .blocks import BLOCKS
 from .errors import DataError
-from .pages import sync_stubs
+from .pages import jieba_user_dict, sync_stubs, write_if_changed
+
+JIEBA_DICT = ".cache/jieba-user-dict.txt"  # = search.jieba_dict_user in mkdocs.yml
 
 
 def current_language(env) -> str:
@@ -37,6 +39,7 @@ def define_env(env) -> None:
     except DataError as exc:
         raise PluginError(str(exc)) from None
     sync_stubs(atlas, Path(env.conf["docs_dir"]))
+    write_if_changed(root / JIEBA_DICT, jieba_user_dict(atlas))
     env.variables["atlas"] = atlas
     for name, fn in BLOCKS.items():
         env.macro(partial(_call, env, atlas, fn), name)
