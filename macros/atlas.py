@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from . import lint
 from .errors import DataError, Problem
 from .loader import RawRecord, load_kind_dir
 from .model import ENTITY_KINDS, KINDS, Device, Era, Event, Member, Ref, Source
@@ -228,6 +229,9 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
     problems.extend(_check_references(atlas, raw_by_id))
     problems.extend(_check_rules(atlas))
     problems.extend(_load_prose(atlas, root / prose_dir, root))
+    for raw in raw_by_id.values():
+        problems.extend(lint.lint_record(raw))
+    problems.extend(lint.missing_translations(atlas.prose_files))
     if problems:
         raise DataError(problems)
     _index(atlas)
@@ -338,6 +342,7 @@ def _load_prose(atlas: Atlas, folder: Path, root: Path) -> list[Problem]:
             )
             continue
         text = path.read_text(encoding="utf-8")
+        problems.extend(lint.lint_prose(path, rel, stem, lang))
         atlas.prose[(kind, stem, lang)] = text
         atlas.prose_files[(kind, stem, lang)] = rel
         for lineno, line in enumerate(text.splitlines(), 1):
@@ -431,13 +436,21 @@ def _index(atlas: Atlas) -> None:
     atlas.devices_at_site = {k: sorted(v) for k, v in devices_at_site.items()}
 
 
-def check(root: Path | str) -> list[Problem]:
-    """Validate everything; return the problems (empty when the data is good)."""
+def check(root: Path | str, style: bool = True) -> list[Problem]:
+    """Validate everything; return the problems (empty when the data is good).
+
+    ``style`` adds the YAML style check (yamllint), which the build skips.
+    """
+    root = Path(root)
+    problems: list[Problem] = []
     try:
         load_atlas(root)
     except DataError as exc:
-        return exc.problems
-    return []
+        problems = exc.problems
+    if style:
+        files = sorted(p for p in (root / "data").glob("*/*.yaml") if not p.name.startswith("_"))
+        problems += lint.yaml_style(files, root)
+    return sorted(problems, key=Problem.sort_key)
 
 
 __all__ = ["Atlas", "load_atlas", "check", "date_key", "Member", "Device", "Source", "Ref"]

@@ -1,0 +1,147 @@
+"""Content lint: what a schema cannot see, but scraped or careless text brings.
+
+Runs over the raw records (so it can name lines) and the prose files:
+
+* mojibake (``ftfy`` decides), and the lone garbled dash of the seed texts;
+* spam-style injections seen in scraped text;
+* Chinese characters in English fields, and Latin-only text in Chinese ones;
+* a missing Chinese name, summary or prose file (the site is bilingual);
+* YAML style (``yamllint``, configured in ``.yamllint.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import ftfy.badness
+
+from .errors import Problem
+from .loader import RawRecord
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Strings injected into the scraped seed texts, and their family.
+SPAM = re.compile(r"六合彩|澳门.{0,4}(彩|博|赌)|博彩|赌场|casino|viagra|\bbet365\b", re.IGNORECASE)
+# "Energyâbetter": an em dash whose last two bytes were lost.
+GARBLED_DASH = re.compile(r"\w*[A-Za-z]â(?=[A-Za-z\u4e00-\u9fff])\w*")
+# Real words with â inside (French names mostly); anything else is suspect.
+WORDS_WITH_A_CIRCUMFLEX = {"château", "châteaux", "pâté", "théâtre", "bâtiment", "châtenay", "châtillon", "grâce"}
+LATIN_WORDS = re.compile(r"[A-Za-z]{3,}(?:[\s,.;:'-]+[A-Za-z]{2,}){3,}")
+
+# Kinds whose records must have a Chinese name, and prose folders.
+BILINGUAL_KINDS = ("members", "devices", "eras", "events", "organisations", "sites", "people")
+
+
+def _texts(value, path=()):
+    """Yield (path, lang, string) for every Text ({en, zh}) inside raw data."""
+    if isinstance(value, dict):
+        if "en" in value and set(value) <= {"en", "zh"}:
+            for lang in ("en", "zh"):
+                if isinstance(value.get(lang), str):
+                    yield path + (lang,), lang, value[lang]
+            return
+        for key, item in value.items():
+            yield from _texts(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, path + (i,))
+
+
+def _strings(value, path=()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+
+
+def text_problems(text: str, lang: str | None) -> list[str]:
+    """Problems of one string; ``lang`` is 'en', 'zh' or None (any language)."""
+    out = []
+    garbled = [w for w in GARBLED_DASH.findall(text) if w.lower() not in WORDS_WITH_A_CIRCUMFLEX]
+    if ftfy.badness.is_bad(text) or garbled:
+        fixed = ftfy.fix_text(text)
+        hint = f" (perhaps: {fixed[:60]!r})" if fixed != text else ""
+        out.append(f"looks like mojibake (text decoded with the wrong encoding){hint}; retype the characters")
+    m = SPAM.search(text)
+    if m:
+        out.append(f"contains the spam string {m.group(0)!r}; scraped text must be rewritten, not pasted")
+    if lang == "en" and CJK.search(text):
+        out.append("Chinese characters in an English field; put Chinese text in the zh field")
+    if lang == "zh" and text and not CJK.search(text) and LATIN_WORDS.search(text):
+        out.append("English text in a Chinese field; translate it (names and acronyms alone are fine)")
+    return out
+
+
+def lint_record(raw: RawRecord) -> list[Problem]:
+    problems = []
+
+    def add(path, message):
+        problems.append(Problem(raw.file, raw.line_of(path), raw.id, ".".join(map(str, path)), message))
+
+    seen = set()
+    for path, lang, text in _texts(raw.data):
+        seen.add(path)
+        for message in text_problems(text, lang):
+            add(path, message)
+    for path, text in _strings(raw.data):
+        if path in seen:
+            continue
+        for message in text_problems(text, None):
+            add(path, message)
+    if raw.kind in BILINGUAL_KINDS:
+        name = raw.data.get("name")
+        if isinstance(name, dict) and isinstance(name.get("en"), str) and not name.get("zh"):
+            add(("name",), "needs a Chinese name (zh): use the established Chinese name")
+        summary = raw.data.get("summary")
+        if isinstance(summary, dict) and summary.get("en") and not summary.get("zh"):
+            add(("summary",), "needs a Chinese summary (zh)")
+    return problems
+
+
+def lint_prose(path: Path, rel: str, rid: str, lang: str) -> list[Problem]:
+    problems = []
+    in_fence = False
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or not line.strip():
+            continue
+        plain = re.sub(r"\]\([^)]*\)", "]", line)  # link targets are not prose
+        for message in text_problems(plain, lang):
+            problems.append(Problem(rel, lineno, rid, "", message))
+    return problems
+
+
+def missing_translations(prose_files: dict[tuple[str, str, str], str]) -> list[Problem]:
+    """Every prose file exists in both languages."""
+    problems = []
+    for (kind, rid, lang), rel in sorted(prose_files.items()):
+        other = "zh" if lang == "en" else "en"
+        if (kind, rid, other) not in prose_files:
+            want = f"prose/{kind}/{rid}{'.zh' if other == 'zh' else ''}.md"
+            problems.append(Problem(rel, 1, rid, "", f"has no {'Chinese' if other == 'zh' else 'English'} version; write {want}"))
+    return problems
+
+
+def yaml_style(files: list[Path], root: Path) -> list[Problem]:
+    """yamllint over the data files, with the project's .yamllint.yaml."""
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    config_file = root / ".yamllint.yaml"
+    if not config_file.is_file():
+        return []
+    config = YamlLintConfig(file=str(config_file))
+    problems = []
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        for p in linter.run(text, config, str(path)):
+            if p.rule is None:
+                continue  # syntax errors are reported by the loader, with more context
+            problems.append(Problem(rel, p.line, path.stem, "", f"YAML style ({p.rule}): {p.desc}"))
+    return problems
