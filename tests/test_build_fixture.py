@@ -61,7 +61,7 @@ def test_bad_data_stops_the_build_with_the_full_list_and_no_traceback(tmp_path):
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "Traceback" not in output
-    assert "22 problems in the data:" in output
+    assert "23 problems in the data:" in output
     assert "data/members/dup.yaml:5: dup: role: duplicate key 'role'" in output
     assert not (tmp_path / "site" / "index.html").exists()
 

@@ -33,7 +33,7 @@ def hostile_site(tmp_path_factory):
     quoted = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
     name = NAME.replace("\\", "\\\\").replace('"', '\\"')
     yaml_text = yaml_text.replace("name: {en: JET, zh: 欧洲联合环状反应堆}", f'name: {{en: "{name}", zh: "{name}"}}')
-    yaml_text += f'summary: {{en: "{quoted}"}}\n'
+    yaml_text += f'summary: {{en: "{quoted}", zh: "中文{quoted}"}}\n'
     jet.write_text(yaml_text, encoding="utf-8")
     culham = project / "data" / "sites" / "culham.yaml"
     culham.write_text(culham.read_text(encoding="utf-8").replace("{en: United Kingdom,", '{en: "A | B {{ 6*7 }}",'), encoding="utf-8")

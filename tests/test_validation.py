@@ -21,6 +21,7 @@ EXPECTED = [
     "data/members/bomb.yaml:3: bomb: b.0: anchors and aliases (&name, *name) are not allowed in data files",
     "data/members/dup.yaml:5: dup: role: duplicate key 'role' (first at line 4); each key may appear once",
     "data/members/empty.yaml:1: empty: the file is empty; it must hold one record (a mapping of fields)",
+    "data/members/fields.yaml:3: fields: name: needs a Chinese name (zh): use the established Chinese name",
     "data/members/fields.yaml:4: fields: role: must be one of: host, member, partner or former",
     "data/members/fields.yaml:5: fields: colour: unknown field; valid fields here are: id, name, aliases, summary, sources, role, joined, left, share, domestic_agency, predecessor, components",
     "data/members/fields.yaml:6: fields: share.value: must be a number, not 'lots'",
