@@ -20,7 +20,24 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate data/ and prose/")
     p_check.add_argument("--root", default=".", help="project root (default: .)")
+    p_archive = sub.add_parser("archive", help="zip a site built for file:// into dist/")
+    p_archive.add_argument("--site", required=True, help="the offline build")
+    p_archive.add_argument("--out", default="dist", help="folder for the zip")
+    p_archive.add_argument("--root", default=".", help="project root (default: .)")
     args = parser.parse_args(argv)
+
+    if args.command == "archive":
+        import tomllib
+
+        from .archive import make_zip, readme
+        from .atlas import load_atlas
+
+        root = Path(args.root)
+        version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+        top = f"fusion-atlas-{version}"
+        out = make_zip(Path(args.site), Path(args.out) / f"{top}.zip", top, {"README.txt": readme(load_atlas(root), version)})
+        print(f"{out} ({out.stat().st_size / 1e6:.1f} MB)")
+        return 0
 
     if args.command == "check":
         start = time.perf_counter()

@@ -56,7 +56,7 @@ class Page:
     def dated(self, d: DatedFact, with_note: bool = True) -> str:
         out = md(dated(d, self.lang)) + self.cite(d.source)
         if with_note and d.note:
-            out += f" ({md(d.note.get(self.lang))})"
+            out += f' <small class="note">{md(d.note.get(self.lang))}</small>'
         return out
 
     def footnotes(self) -> str:

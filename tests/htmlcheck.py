@@ -17,6 +17,10 @@ class _Page(HTMLParser):
         self.h1 = ""
         self.title = ""
         self.infobox: dict[str, str] = {}
+        self.paragraphs: list[str] = []
+        self.lang = ""
+        self._para: list[str] | None = None
+        self._footnote_depth = 0
         self._heading = None
         self._heading_text: list[str] = []
         self._current = None
@@ -42,11 +46,20 @@ class _Page(HTMLParser):
                 self.links.append(a[key])
         if tag == "title":
             self._in_title = True
+        if tag == "html":
+            self.lang = a.get("lang", "")
+        if tag == "p":
+            self._para = []
         if tag == "div" and "infobox" in (a.get("class") or "").split():
             self._infobox_depth = self._depth
         if tag in ("h1", "h2"):
             self._heading = tag
             self._heading_text = []
+        classes = (a.get("class") or "").split()
+        if tag == "div" and "footnote" in classes and not self._footnote_depth:
+            self._footnote_depth = self._depth  # citations: titles stay in their source's language
+        if tag == "small" and "note" in classes:
+            self._skip.append(self._depth)  # notes explain a figure; they are not the figure
         if tag == "sup" or (tag == "a" and "headerlink" in (a.get("class") or "")):
             self._skip.append(self._depth)  # footnote markers and permalinks are not text
         if self._infobox_depth and tag == "tr":
@@ -59,6 +72,12 @@ class _Page(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "title":
             self._in_title = False
+        if tag == "p" and self._para is not None:
+            if not self._footnote_depth:
+                self.paragraphs.append("".join(self._para).strip())
+            self._para = None
+        if tag == "div" and self._footnote_depth == self._depth:
+            self._footnote_depth = 0
         if tag == self._heading:
             text = "".join(self._heading_text).strip()
             if tag == "h1":
@@ -79,6 +98,8 @@ class _Page(HTMLParser):
         self._depth -= 1
 
     def handle_data(self, data):
+        if self._para is not None and not self._skip:
+            self._para.append(data)
         if self._in_title:
             self.title += data
         if self._heading and not self._skip:

@@ -1,0 +1,87 @@
+"""The Chinese edition: same pages, Chinese interface, same figures as English."""
+
+import re
+from collections import Counter
+
+import pytest
+
+from htmlcheck import parse
+from macros.atlas import PAGE_KINDS
+from macros.labels import label
+from macros.lint import CJK, LATIN_WORDS
+from macros.model import PARAMETERS
+
+pytestmark = pytest.mark.build
+
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def numbers(text: str) -> Counter:
+    return Counter(n.replace(",", "") for n in NUMBER.findall(text))
+
+
+def zh_twin(site, en_page):
+    rel = en_page.relative_to(site)
+    return site / "zh" / rel
+
+
+def test_every_page_exists_in_chinese(real_site):
+    en_pages = [
+        p for p in real_site.rglob("*.html")
+        if p.relative_to(real_site).parts[0] != "zh" and p.name != "404.html"  # one 404 page serves both
+    ]
+    missing = [str(p.relative_to(real_site)) for p in en_pages if not zh_twin(real_site, p).exists()]
+    assert missing == []
+    assert len(en_pages) > 100
+
+
+def test_chinese_pages_are_marked_chinese_with_chinese_labels(real_site, real_atlas):
+    for kind in PAGE_KINDS:
+        for rid, rec in real_atlas.records[kind].items():
+            page = parse(real_site / "zh" / kind / rid / "index.html")
+            assert page.lang.startswith("zh")
+            assert page.h1 == rec.name.zh
+            for key in page.infobox:
+                assert not re.search(r"[A-Za-z]", key), (kind, rid, key)
+
+
+# Infobox rows that hold figures and dates (names and lists of parts are words).
+FIGURE_ROWS = [
+    "first_plasma", "end_of_operation", *PARAMETERS, "headline_records", "joined", "left", "share",
+    "founded", "dates", "events", "coordinates", "life",
+]
+
+
+def test_figures_are_identical_in_both_languages(real_site, real_atlas):
+    """Every number in each English figure row is in the same Chinese row."""
+    checked = 0
+    for kind in PAGE_KINDS:
+        for rid in real_atlas.records[kind]:
+            en = parse(real_site / kind / rid / "index.html").infobox
+            zh = parse(real_site / "zh" / kind / rid / "index.html").infobox
+            assert len(en) == len(zh), (kind, rid)
+            for key in FIGURE_ROWS:
+                en_value, zh_value = en.get(label(key, "en")), zh.get(label(key, "zh"))
+                assert (en_value is None) == (zh_value is None), (kind, rid, key)
+                if en_value is None:
+                    continue
+                missing = numbers(en_value) - numbers(zh_value)
+                assert not missing, (kind, rid, key, en_value, zh_value)
+                checked += 1
+    assert checked > 150
+
+
+def test_no_english_paragraph_on_chinese_pages(real_site):
+    offenders = []
+    for html in (real_site / "zh").rglob("*.html"):
+        for para in parse(html).paragraphs:
+            if para and not CJK.search(para) and LATIN_WORDS.search(para):
+                offenders.append((str(html.relative_to(real_site)), para[:80]))
+    assert offenders == []
+
+
+def test_chinese_dates_and_units(real_site):
+    iter_zh = parse(real_site / "zh" / "devices" / "iter" / "index.html").infobox
+    assert re.fullmatch(r"\d{4}年(\d{1,2}月(\d{1,2}日)?)?（计划）", iter_zh["第一次等离子体"]) or "计划" in iter_zh["第一次等离子体"]
+    assert iter_zh["大半径"].endswith("米")
+    assert iter_zh["等离子体电流"].endswith("兆安")
