@@ -1,0 +1,84 @@
+"""The atlas covers what a reader expects: counts and named records (content issue)."""
+
+from macros.atlas import date_key
+
+MEMBERS = ["eu", "china", "india", "japan", "korea", "russia", "usa"]
+PARTIES = ["ussr", "canada", "australia", "kazakhstan", "uk", "switzerland"]
+DEVICES = [
+    "jet", "jt-60", "jt-60u", "jt-60sa", "iter", "ifmif", "lipac", "ifmif-dones", "eu-demo", "cfetr",
+    "k-demo", "ja-demo", "tftr", "t-3", "t-10", "t-15", "tore-supra", "west", "east", "kstar", "diii-d",
+    "asdex-upgrade",
+]
+ORGANISATIONS = ["iter-organization", "iaea", "itpa", "f4e", "eurofusion"]
+DIRECTORS_GENERAL = ["kaname-ikeda", "osamu-motojima", "bernard-bigot", "pietro-barabaschi"]
+
+
+def test_members_and_parties(real_atlas):
+    members = real_atlas.records["members"]
+    assert [m for m in MEMBERS + PARTIES if m not in members] == []
+    assert {members[m].role for m in MEMBERS} <= {"host", "member"}
+    assert members["eu"].role == "host"
+    for m in MEMBERS:
+        assert members[m].share and members[m].domestic_agency and members[m].joined, m
+        assert members[m].components, m
+
+
+def test_shares_of_current_members_add_up_to_the_whole(real_atlas):
+    total = sum(real_atlas.get(m).share.value for m in MEMBERS)
+    assert abs(total - 100) < 0.1
+
+
+def test_member_prose_is_substantial_in_both_languages(real_atlas):
+    for m in MEMBERS + PARTIES:
+        en = real_atlas.prose[("members", m, "en")]
+        assert len(en.split()) >= 250, m
+        assert ("members", m, "zh") in real_atlas.prose
+
+
+def test_devices(real_atlas):
+    devices = real_atlas.records["devices"]
+    assert len(devices) >= 20
+    assert [d for d in DEVICES if d not in devices] == []
+    with_params = [d for d in devices.values() if d.parameters.major_radius]
+    assert len(with_params) >= 12
+    assert "iter" in real_atlas.successors.get("jet", [])
+
+
+def test_eras_cover_1950s_to_demo_without_gaps(real_atlas):
+    eras = real_atlas.eras()
+    assert 5 <= len(eras) <= 8
+    assert eras[0].start <= "1958"
+    for before, after in zip(eras, eras[1:]):
+        assert before.end == after.start, (before.id, after.id)
+    assert eras[-1].end is None
+
+
+def test_chronology(real_atlas):
+    events = real_atlas.events()
+    assert len(events) >= 90
+    assert events[0].date.date.startswith("1951")
+    planned = [e for e in events if e.date.status == "planned"]
+    assert planned and all(date_key(e.date.date) >= (2027, 0, 0) for e in planned)
+    assert all(e.id in real_atlas.era_of_event for e in events)
+
+
+def test_iter_history_is_kept(real_atlas):
+    iter_ = real_atlas.get("iter")
+    stated = {c.stated[:4] for c in iter_.cost_estimates}
+    assert {"2006", "2010", "2016"} <= stated
+    assert len(iter_.schedule_baselines) >= 3
+    assert any(b.stated.startswith("2024") and b.first_dt == "2039" for b in iter_.schedule_baselines)
+
+
+def test_organisations_and_people(real_atlas):
+    assert [o for o in ORGANISATIONS if o not in real_atlas.records["organisations"]] == []
+    people = real_atlas.records["people"]
+    assert [p for p in DIRECTORS_GENERAL if p not in people] == []
+    for p in DIRECTORS_GENERAL:
+        assert any(pos.organisation == "iter-organization" for pos in people[p].positions), p
+
+
+def test_every_source_is_cited_and_every_record_has_a_chinese_name(real_atlas):
+    assert set(real_atlas.cited_by) == set(real_atlas.records["sources"])
+    for kind in ("members", "devices", "eras", "events", "organisations", "sites", "people"):
+        assert all(r.name.zh for r in real_atlas.records[kind].values()), kind
