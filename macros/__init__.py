@@ -10,3 +10,9 @@ def define_env(env):  # entry point for mkdocs-macros
     from .adapter import define_env as _define_env
 
     _define_env(env)
+
+
+def on_post_build(env):  # mkdocs-macros calls this after the build
+    from .adapter import on_post_build as _on_post_build
+
+    _on_post_build(env)

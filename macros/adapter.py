@@ -18,7 +18,9 @@ except ImportError:  # pragma: no cover - running under ProperDocs alone
 from .atlas import load_atlas
 from .blocks import BLOCKS
 from .errors import DataError
+from .opendata import open_data_files, record_href, redirect_files
 from .pages import jieba_user_dict, sync_stubs, write_if_changed
+from .render import entity_page
 
 JIEBA_DICT = ".cache/jieba-user-dict.txt"  # = search.jieba_dict_user in mkdocs.yml
 
@@ -32,6 +34,30 @@ def _call(env, atlas, fn, *args):
     return fn(atlas, *args, lang=current_language(env))
 
 
+def _entity_page(env, atlas, kind: str, rid: str) -> str:
+    """entity_page, plus the links that depend on where the page is written."""
+    page = env.page
+    links = {}
+    edit_base = _edit_base(env.conf)
+    if edit_base:
+        links["edit_data"] = f"{edit_base}data/{kind}/{rid}.yaml"
+        lang = current_language(env)
+        prose = atlas.prose_files.get((kind, rid, lang))
+        if prose:
+            links["edit_prose"] = f"{edit_base}{prose}"
+        page.edit_url = links["edit_data"]  # Material's edit button
+    if page is not None and getattr(page, "file", None) is not None:
+        links["record"] = record_href(page.file.dest_uri, kind, rid)
+    return entity_page(atlas, kind, rid, lang=current_language(env), links=links)
+
+
+def _edit_base(conf) -> str:
+    repo, edit_uri = conf.get("repo_url"), conf.get("edit_uri")
+    if not repo or not edit_uri:
+        return ""
+    return repo.rstrip("/") + "/" + edit_uri.strip("/") + "/"
+
+
 def define_env(env) -> None:
     root = Path(env.project_dir)
     try:
@@ -43,3 +69,14 @@ def define_env(env) -> None:
     env.variables["atlas"] = atlas
     for name, fn in BLOCKS.items():
         env.macro(partial(_call, env, atlas, fn), name)
+    env.macro(partial(_entity_page, env, atlas), "entity_page")
+
+
+def on_post_build(env) -> None:
+    """Publish the open data and the redirects of renamed records."""
+    atlas = env.variables["atlas"]
+    site = Path(env.conf["site_dir"])
+    files = {**open_data_files(atlas, env.conf.get("extra", {}).get("version", "")),
+             **redirect_files(atlas, env.conf["use_directory_urls"])}
+    for rel, text in files.items():
+        write_if_changed(site / rel, text)

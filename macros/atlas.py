@@ -280,6 +280,16 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
         raw = atlas.raw[rid]
         problems.append(Problem(raw.file, raw.line_of(path), rid, ".".join(map(str, path)), message))
 
+    former: dict[str, str] = {}
+    for kind in KIND_ORDER:
+        for rid, rec in atlas.records[kind].items():
+            for i, old in enumerate(getattr(rec, "former_ids", [])):
+                if old in atlas.raw:
+                    bad(rid, ("former_ids", i), f"'{old}' is the id of a current record ({atlas.raw[old].file}); a former id must be free")
+                elif old in former:
+                    bad(rid, ("former_ids", i), f"'{old}' is already a former id of '{former[old]}'")
+                else:
+                    former[old] = rid
     for era in atlas.all("eras"):
         if era.end and date_key(era.end) < date_key(era.start):
             bad(era.id, ("end",), f"the era ends ({era.end}) before it starts ({era.start})")

@@ -1,6 +1,7 @@
 """The macros available to pages: name -> function(atlas, lang, *args).
 
-The adapter registers each of these with mkdocs-macros, one line each; pages
+``entity_page(kind, id)`` is registered by the adapter itself, because its
+links depend on where the page is written. The adapter registers each of these with mkdocs-macros, one line each; pages
 call them as ``{{ members_table() }}``. Adding a block is adding a line here.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 from . import render
 
 BLOCKS = {
-    "entity_page": render.entity_page,  # entity_page(kind, id)
     "members_table": render.members_table,
     "devices_table": render.devices_table,
     "eras_table": render.eras_table,

@@ -20,11 +20,20 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate data/ and prose/")
     p_check.add_argument("--root", default=".", help="project root (default: .)")
+    p_schemas = sub.add_parser("schemas", help="regenerate data/_schemas/ from the models")
+    p_schemas.add_argument("--root", default=".", help="project root (default: .)")
     p_archive = sub.add_parser("archive", help="zip a site built for file:// into dist/")
     p_archive.add_argument("--site", required=True, help="the offline build")
     p_archive.add_argument("--out", default="dist", help="folder for the zip")
     p_archive.add_argument("--root", default=".", help="project root (default: .)")
     args = parser.parse_args(argv)
+
+    if args.command == "schemas":
+        from .schema import write_schemas
+
+        changed = write_schemas(Path(args.root))
+        print("\n".join(f"updated data/_schemas/{n}" for n in changed) or "schemas up to date")
+        return 0
 
     if args.command == "archive":
         import tomllib

@@ -96,6 +96,9 @@ LABELS: dict[str, dict[str, str]] = {
     "h_schedule": {"en": "Schedule baselines over time", "zh": "历次进度基线"},
     "h_costs": {"en": "Cost estimates over time", "zh": "历次费用估算"},
     "h_events": {"en": "Events", "zh": "事件"},
+    "record_json": {"en": "This record as JSON", "zh": "本条记录（JSON）"},
+    "edit_data": {"en": "Edit the data", "zh": "编辑数据"},
+    "edit_prose": {"en": "Edit the text", "zh": "编辑正文"},
     # words
     "planned": {"en": "planned", "zh": "计划"},
     "actual": {"en": "actual", "zh": "实际"},

@@ -189,7 +189,8 @@ class Record(Strict):
 
     id: Id
     name: Name
-    aliases: list[PlainName] = []
+    aliases: list[PlainName] = []  # other names readers search for
+    former_ids: list[Id] = []  # ids this record had before a rename or merge: their URLs redirect here
 
 
 class Entity(Record):

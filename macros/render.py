@@ -416,8 +416,26 @@ INFOBOXES = {
 }
 
 
-def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en") -> str:
-    """The whole Markdown body of one entity page."""
+def page_links(links: dict[str, str], lang: str) -> str:
+    """The closing line: this record as data, and where to edit it."""
+    from .text import attr
+
+    parts = []
+    if links.get("record"):
+        parts.append(f'<a href="{attr(links["record"])}">{md(label("record_json", lang))}</a>')
+    if links.get("edit_data"):
+        parts.append(f'<a href="{attr(links["edit_data"])}">{md(label("edit_data", lang))}</a>')
+    if links.get("edit_prose"):
+        parts.append(f'<a href="{attr(links["edit_prose"])}">{md(label("edit_prose", lang))}</a>')
+    return ('<p class="page-links">' + " · ".join(parts) + "</p>\n") if parts else ""
+
+
+def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en", links: dict[str, str] | None = None) -> str:
+    """The whole Markdown body of one entity page.
+
+    ``links`` (from the adapter) may hold ``record`` (relative link to the
+    record's JSON), ``edit_data`` and ``edit_prose`` (URLs of the editor).
+    """
     if kind not in PAGE_KINDS or atlas.kind_of.get(rid) != kind:
         raise KeyError(f"no {kind} record with id {rid!r}")
     p = Page(atlas, lang)
@@ -439,6 +457,7 @@ def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en") -> str:
     out.append(section("h_related", related_lists(p, related_for(p, kind, rec)), lang))
     refs = atlas.referenced_by.get(rid, [])
     out.append(section("h_referenced_by", bullet_links(p, refs) if refs else md(label("not_referenced", lang)), lang))
+    out.append(page_links(links or {}, lang))
     if p.notes:
         out.append(f"## {label('h_sources', lang)}\n\n" + p.footnotes())
     return "\n".join(x for x in out if x)

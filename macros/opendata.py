@@ -1,0 +1,150 @@
+"""Files the build publishes besides the pages: open data and redirects.
+
+* ``data/``: every record as JSON (one file per record and one per kind), one
+  CSV per kind, the JSON Schemas, a licence and a note on how to cite.
+* Redirect pages: each ``former_ids`` entry of a record gets a page at its
+  old address in every language that sends the reader to the new one.
+
+Plain functions returning {relative path: text}; the adapter writes them.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import posixpath
+
+from .atlas import LANGS, PAGE_KINDS, Atlas
+from .archive import data_date
+from .model import KINDS
+from .schema import schema_texts
+
+OPEN_DATA_DIR = "data"
+LICENCE = """Fusion Atlas data is published under the Creative Commons Attribution 4.0
+International licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/
+
+You may share and adapt it for any purpose, provided you credit "Fusion Atlas"
+and keep the source citations attached to the facts you reuse.
+"""
+
+
+def record_json(model) -> dict:
+    return model.model_dump(mode="json", exclude_defaults=True)
+
+
+def _flatten(value, prefix: str, out: dict) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{prefix}.{key}" if prefix else key, out)
+    elif isinstance(value, list):
+        if all(not isinstance(v, (dict, list)) for v in value):
+            out[prefix] = "; ".join(str(v) for v in value)
+        else:
+            for i, item in enumerate(value):
+                _flatten(item, f"{prefix}.{i}", out)
+    else:
+        out[prefix] = "" if value is None else value
+
+
+def kind_csv(records: list) -> str:
+    rows = []
+    for rec in records:
+        row: dict = {}
+        _flatten(record_json(rec), "", row)
+        rows.append(row)
+    columns: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _readme(atlas: Atlas, version: str) -> str:
+    kinds = ", ".join(f"{k} ({len(atlas.records[k])})" for k in KINDS)
+    return f"""# Fusion Atlas open data
+
+Version {version}; data as of {data_date(atlas)}.
+
+Kinds: {kinds}.
+
+- `<kind>.json`: every record of a kind, as a JSON list.
+- `<kind>/<id>.json`: one record (the page of that record links here).
+- `<kind>.csv`: the same records flattened to columns (nested fields are
+  joined with dots, e.g. `parameters.major_radius.value`).
+- `schemas/<kind>.schema.json`: the JSON Schema of each kind.
+
+Every figure carries `source` (an id in `sources.json`) and `as_of`; every
+date carries `source` and `status` (actual or planned).
+
+## How to cite
+
+Fusion Atlas (version {version}, data as of {data_date(atlas)}), dataset, and
+the original source named in each record you use.
+
+Licence: CC BY 4.0 (see LICENSE.txt).
+"""
+
+
+def open_data_files(atlas: Atlas, version: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    base = OPEN_DATA_DIR
+    for kind in KINDS:
+        records = [atlas.records[kind][rid] for rid in sorted(atlas.records[kind])]
+        out[f"{base}/{kind}.json"] = json.dumps([record_json(r) for r in records], ensure_ascii=False, indent=1) + "\n"
+        out[f"{base}/{kind}.csv"] = kind_csv(records)
+        for rec in records:
+            out[f"{base}/{kind}/{rec.id}.json"] = json.dumps(record_json(rec), ensure_ascii=False, indent=1) + "\n"
+    for name, text in schema_texts().items():
+        out[f"{base}/schemas/{name}"] = text
+    out[f"{base}/LICENSE.txt"] = LICENCE
+    out[f"{base}/README.md"] = _readme(atlas, version)
+    return out
+
+
+def page_path(kind: str, rid: str, lang: str, directory_urls: bool) -> str:
+    """Where the page of a record is written, relative to the site root."""
+    prefix = "" if lang == "en" else f"{lang}/"
+    return f"{prefix}{kind}/{rid}/index.html" if directory_urls else f"{prefix}{kind}/{rid}.html"
+
+
+def record_href(from_page: str, kind: str, rid: str) -> str:
+    """Relative link from a page (its output path) to the JSON of a record."""
+    return posixpath.relpath(f"{OPEN_DATA_DIR}/{kind}/{rid}.json", posixpath.dirname(from_page) or ".")
+
+
+REDIRECT = """<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta http-equiv="refresh" content="0; url={href}">
+<link rel="canonical" href="{href}">
+</head>
+<body>
+<p><a href="{href}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+def redirect_files(atlas: Atlas, directory_urls: bool = True) -> dict[str, str]:
+    """A redirect page at every former id's address, in every language."""
+    out = {}
+    for kind in PAGE_KINDS:
+        for rid, rec in atlas.records[kind].items():
+            for old in rec.former_ids:
+                for lang in LANGS:
+                    src = page_path(kind, old, lang, directory_urls)
+                    dst = page_path(kind, rid, lang, directory_urls)
+                    href = posixpath.relpath(dst, posixpath.dirname(src))
+                    if directory_urls and href.endswith("index.html"):
+                        href = href[: -len("index.html")]
+                    out[src] = REDIRECT.format(lang=lang, title=html.escape(rec.name.get(lang)), href=html.escape(href))
+    return out
