@@ -38,24 +38,16 @@ def _entity_page(env, atlas, kind: str, rid: str) -> str:
     """entity_page, plus the links that depend on where the page is written."""
     page = env.page
     links = {}
-    edit_base = _edit_base(env.conf)
+    edit_base = (env.conf.get("extra") or {}).get("edit_url", "")
     if edit_base:
+        edit_base = edit_base.rstrip("/") + "/"
         links["edit_data"] = f"{edit_base}data/{kind}/{rid}.yaml"
-        lang = current_language(env)
-        prose = atlas.prose_files.get((kind, rid, lang))
+        prose = atlas.prose_files.get((kind, rid, current_language(env)))
         if prose:
             links["edit_prose"] = f"{edit_base}{prose}"
-        page.edit_url = links["edit_data"]  # Material's edit button
     if page is not None and getattr(page, "file", None) is not None:
         links["record"] = record_href(page.file.dest_uri, kind, rid)
     return entity_page(atlas, kind, rid, lang=current_language(env), links=links)
-
-
-def _edit_base(conf) -> str:
-    repo, edit_uri = conf.get("repo_url"), conf.get("edit_uri")
-    if not repo or not edit_uri:
-        return ""
-    return repo.rstrip("/") + "/" + edit_uri.strip("/") + "/"
 
 
 def define_env(env) -> None:

@@ -236,3 +236,12 @@ def test_every_page_of_the_archive_loads_nothing_from_another_host(archive_dir):
             if parts.scheme in ("http", "https") or link.startswith("//"):
                 # Links a reader may follow to a source are fine; nothing may be *loaded*.
                 assert html.read_text(encoding="utf-8").count(f'src="{link}"') == 0, (html, link)
+
+
+def test_an_old_url_lands_on_the_renamed_page(browser, site_url, real_atlas):
+    """eu-demo was first planned as /devices/demo/ (former_ids in its YAML)."""
+    assert "demo" in real_atlas.get("eu-demo").former_ids
+    page = new_page(browser)
+    page.goto(site_url + "devices/demo/")
+    page.wait_for_url("**/devices/eu-demo/")
+    assert h1(page) == real_atlas.get("eu-demo").name.en

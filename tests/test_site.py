@@ -51,7 +51,7 @@ def test_only_sources_and_the_repository_are_linked_outside_the_site(real_site, 
         pass
 
     _Env.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
-    repo = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Env)["repo_url"]
+    repo = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Env)["extra"]["edit_url"]
     allowed = {s.url for s in real_atlas.all("sources")}
     outside = {u for u in external_links(real_site) - allowed if not u.startswith(repo)}
     assert outside == set()

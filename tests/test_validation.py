@@ -23,7 +23,7 @@ EXPECTED = [
     "data/members/empty.yaml:1: empty: the file is empty; it must hold one record (a mapping of fields)",
     "data/members/fields.yaml:3: fields: name: needs a Chinese name (zh): use the established Chinese name",
     "data/members/fields.yaml:4: fields: role: must be one of: host, member, partner or former",
-    "data/members/fields.yaml:5: fields: colour: unknown field; valid fields here are: id, name, aliases, summary, sources, role, joined, left, share, domestic_agency, predecessor, components",
+    "data/members/fields.yaml:5: fields: colour: unknown field; valid fields here are: id, name, aliases, former_ids, summary, sources, role, joined, left, share, domestic_agency, predecessor, components",
     "data/members/fields.yaml:6: fields: share.value: must be a number, not 'lots'",
     "data/members/renamed.yaml:2: renamed: id: id 'other-name' differs from the file name; the id must equal the file name ('renamed')",
     "data/members/syntax.yaml:4: syntax: YAML syntax error: did not find expected ',' or '}' (while parsing a flow mapping)",
