@@ -357,7 +357,12 @@ def _load_prose(atlas: Atlas, folder: Path, root: Path) -> list[Problem]:
         atlas.prose_files[(kind, stem, lang)] = rel
         for lineno, line in enumerate(text.splitlines(), 1):
             for m in _LINK_RE.finditer(line):
-                resolved = _resolve_link(m.group(1), kind)
+                target = m.group(1)
+                scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", target)
+                if scheme and scheme.group(1).lower() not in ("http", "https", "mailto"):
+                    problems.append(Problem(rel, lineno, stem, "", f"links may be http(s), mailto or a page's .md file, not {scheme.group(1)}:"))
+                    continue
+                resolved = _resolve_link(target, kind)
                 if resolved is None:
                     continue
                 if not resolved.endswith(".md"):

@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     p_check.add_argument("--root", default=".", help="project root (default: .)")
     p_schemas = sub.add_parser("schemas", help="regenerate data/_schemas/ from the models")
     p_schemas.add_argument("--root", default=".", help="project root (default: .)")
+    p_schemas.add_argument("--check", action="store_true", help="only report stale schemas (exit 1)")
     p_archive = sub.add_parser("archive", help="zip a site built for file:// into dist/")
     p_archive.add_argument("--site", required=True, help="the offline build")
     p_archive.add_argument("--out", default="dist", help="folder for the zip")
@@ -29,8 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "schemas":
-        from .schema import write_schemas
+        from .schema import SCHEMA_DIR, schema_texts, write_schemas
 
+        if args.check:
+            folder = Path(args.root) / SCHEMA_DIR
+            stale = [n for n, t in schema_texts().items() if not (folder / n).is_file() or (folder / n).read_text(encoding="utf-8") != t]
+            for name in stale:
+                print(f"data/_schemas/{name} is stale: run make schemas", file=sys.stderr)
+            return 1 if stale else 0
         changed = write_schemas(Path(args.root))
         print("\n".join(f"updated data/_schemas/{n}" for n in changed) or "schemas up to date")
         return 0

@@ -23,10 +23,11 @@ CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Strings injected into the scraped seed texts, and their family.
 SPAM = re.compile(r"六合彩|澳门.{0,4}(彩|博|赌)|博彩|赌场|casino|viagra|\bbet365\b", re.IGNORECASE)
 # "Energyâbetter": an em dash whose last two bytes were lost.
-GARBLED_DASH = re.compile(r"\w*[A-Za-z]â(?=[A-Za-z\u4e00-\u9fff])\w*")
+GARBLED_DASH = re.compile(r"(?<=[A-Za-z])â(?=[A-Za-z\u4e00-\u9fff])")
 # Real words with â inside (French names mostly); anything else is suspect.
 WORDS_WITH_A_CIRCUMFLEX = {"château", "châteaux", "pâté", "théâtre", "bâtiment", "châtenay", "châtillon", "grâce"}
-LATIN_WORDS = re.compile(r"[A-Za-z]{3,}(?:[\s,.;:'-]+[A-Za-z]{2,}){3,}")
+# Four or more Latin words in a row; possessive quantifiers keep it linear.
+LATIN_WORDS = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}+(?:[\s,.;:'-]++[A-Za-z]{2,}+){3,}+")
 
 # Kinds whose records must have a Chinese name, and prose folders.
 BILINGUAL_KINDS = ("members", "devices", "eras", "events", "organisations", "sites", "people")
@@ -58,10 +59,20 @@ def _strings(value, path=()):
             yield from _strings(item, path + (i,))
 
 
+def _words_at(text: str, pattern: re.Pattern) -> list[str]:
+    """The whole words in which ``pattern`` matches (linear time)."""
+    words = []
+    for m in pattern.finditer(text):
+        start = text.rfind(" ", 0, m.start()) + 1
+        end = text.find(" ", m.end())
+        words.append(text[start : end if end >= 0 else len(text)].strip(".,;:!?()\"'"))
+    return words
+
+
 def text_problems(text: str, lang: str | None) -> list[str]:
     """Problems of one string; ``lang`` is 'en', 'zh' or None (any language)."""
     out = []
-    garbled = [w for w in GARBLED_DASH.findall(text) if w.lower() not in WORDS_WITH_A_CIRCUMFLEX]
+    garbled = [w for w in _words_at(text, GARBLED_DASH) if w.lower() not in WORDS_WITH_A_CIRCUMFLEX]
     if ftfy.badness.is_bad(text) or garbled:
         fixed = ftfy.fix_text(text)
         hint = f" (perhaps: {fixed[:60]!r})" if fixed != text else ""
@@ -102,6 +113,11 @@ def lint_record(raw: RawRecord) -> list[Problem]:
     return problems
 
 
+RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
+CODE_SPAN = re.compile(r"`[^`]*`")
+REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(https?:)?//")
+
+
 def lint_prose(path: Path, rel: str, rid: str, lang: str) -> list[Problem]:
     problems = []
     in_fence = False
@@ -110,6 +126,10 @@ def lint_prose(path: Path, rel: str, rid: str, lang: str) -> list[Problem]:
             in_fence = not in_fence
         if in_fence or not line.strip():
             continue
+        if RAW_HTML.search(CODE_SPAN.sub("", line)):
+            problems.append(Problem(rel, lineno, rid, "", "raw HTML is not allowed in prose; write Markdown (and write < as &lt;)"))
+        if REMOTE_IMAGE.search(line):
+            problems.append(Problem(rel, lineno, rid, "", "images must be files shipped with the site, not loaded from another host"))
         plain = re.sub(r"\]\([^)]*\)", "]", line)  # link targets are not prose
         for message in text_problems(plain, lang):
             problems.append(Problem(rel, lineno, rid, "", message))

@@ -99,3 +99,29 @@ def test_former_id_must_not_be_a_current_id(tmp_path):
     assert [str(p) for p in check(tmp_path, style=False)] == [
         "data/devices/jt-60.yaml:4: jt-60: former_ids.0: 'jet' is the id of a current record (data/devices/jet.yaml); a former id must be free"
     ]
+
+
+def test_contributing_examples_are_valid_records():
+    """The complete examples in CONTRIBUTING.md pass the model (references aside)."""
+    import re
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    kinds = {"source": "sources", "member": "members", "device": "devices", "event": "events"}
+    seen = set()
+    for block in re.findall(r"```yaml\n(.*?)```", text, re.S):
+        kind = kinds[re.match(r"# Fusion Atlas record: (\w+)", block).group(1)]
+        KINDS[kind].model_validate(yaml.safe_load(block))
+        seen.add(kind)
+    assert seen == set(kinds.values())
+
+
+def test_workflows_pin_actions_and_run_the_checks():
+    import re
+
+    workflows = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / ".github" / "workflows").glob("*.yml")}
+    uses = [u for text in workflows.values() for u in re.findall(r"uses:\s*(\S+)", text)]
+    assert uses and all(re.search(r"@v\d+\.\d+\.\d+$", u) for u in uses), uses
+    pr = workflows["pull-request.yml"]
+    for command in ("make check", "make build", "make test"):
+        assert command in pr
+    assert "make archive" in workflows["main.yml"] and "deploy-pages" in workflows["main.yml"]

@@ -56,3 +56,17 @@ def test_lint_problems_name_file_line_and_field(tmp_path):
         "prose/devices/iter.md:1: iter: has no Chinese version; write prose/devices/iter.zh.md",
         "prose/devices/jet.zh.md:3: jet: contains the spam string '澳门六合彩'; scraped text must be rewritten, not pasted",
     ]
+
+
+def test_prose_may_not_hold_raw_html_remote_images_or_script_links(tmp_path):
+    shutil.copytree(FIXTURES / "good", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "prose" / "devices" / "jet.md").write_text(
+        "JET at [Culham](../sites/culham.md).\n\n<div onclick=x>hi</div>\n\n![map](https://evil.example/x.png)\n\n"
+        "[run](javascript:alert(1))\n\nCode like `<b>` is fine.\n",
+        encoding="utf-8",
+    )
+    assert [str(p) for p in check(tmp_path, style=False)] == [
+        "prose/devices/jet.md:3: jet: raw HTML is not allowed in prose; write Markdown (and write < as &lt;)",
+        "prose/devices/jet.md:5: jet: images must be files shipped with the site, not loaded from another host",
+        "prose/devices/jet.md:7: jet: links may be http(s), mailto or a page's .md file, not javascript:",
+    ]
