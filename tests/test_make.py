@@ -47,3 +47,24 @@ def test_failed_build_keeps_the_previous_site(project):
     assert after == before
     assert (project / "site" / "devices" / "jet" / "index.html").read_bytes() == jet_html
     assert not (project / ".site-tmp").exists()
+
+
+def test_failed_archive_keeps_the_previous_archive(project):
+    ok = make(project, "archive")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    [archive] = (project / "dist").glob("fusion-atlas-*.zip")
+    before = archive.read_bytes()
+    (project / "docs" / "broken.md").write_text("# Broken\n\n{{ no_such_macro() }}\n")
+    bad = make(project, "archive")
+    assert bad.returncode != 0
+    assert archive.read_bytes() == before
+    assert sorted(p.name for p in (project / "dist").iterdir()) == [archive.name]
+    assert not (project / ".archive-tmp").exists()
+
+
+def test_archive_is_reproducible(project):
+    assert make(project, "archive").returncode == 0
+    [archive] = (project / "dist").glob("fusion-atlas-*.zip")
+    first = archive.read_bytes()
+    assert make(project, "archive").returncode == 0
+    assert archive.read_bytes() == first
