@@ -7,7 +7,7 @@ call them as ``{{ members_table() }}``. Adding a block is adding a line here.
 
 from __future__ import annotations
 
-from . import render
+from . import charts, render
 
 BLOCKS = {
     "members_table": render.members_table,
@@ -19,4 +19,8 @@ BLOCKS = {
     "timeline": render.timeline,
     "references": render.references,
     "counts": render.counts,
+    "programme_timeline": charts.programme_timeline,
+    "shares": charts.shares,
+    "device_comparison": charts.device_comparison,
+    "sites_map": charts.sites_map,
 }

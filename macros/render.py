@@ -15,6 +15,7 @@ from .atlas import PAGE_KINDS, Atlas, date_key
 from .labels import label, value
 from .model import METRICS, PARAMETERS, DatedFact, Device, Era, Event, Fact, Member, Organisation, Site
 from .text import dated, fact, link, md, number, quantity
+from . import charts
 from . import text as T
 
 
@@ -449,11 +450,14 @@ def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en", links: dict
     if kind == "devices" and rec.records:
         out.append(section("h_records", records_table(p, rec), lang))
     if kind == "devices" and rec.schedule_baselines:
-        out.append(section("h_schedule", schedule_table(p, rec), lang))
+        figure = charts.figure_block(charts.schedule_drift_svg(rec, lang), label("chart_schedule", lang).format(name=rec.name.get(lang)), "", lang)
+        out.append(section("h_schedule", figure + "\n" + schedule_table(p, rec), lang))
     if kind == "devices" and rec.cost_estimates:
-        out.append(section("h_costs", cost_table(p, rec), lang))
+        figure = charts.figure_block(charts.cost_estimates_svg(rec, lang), label("chart_costs", lang).format(name=rec.name.get(lang)), "", lang)
+        out.append(section("h_costs", figure + "\n" + cost_table(p, rec), lang))
     events = atlas.events_of.get(rid, [])
-    out.append(section("h_timeline", events_table(p, events, exclude=rid) if events else md(label("no_events", lang)), lang))
+    body = charts.timeline_strip(events, f"strip-{rid}", lang) + "\n" + events_table(p, events, exclude=rid) if events else md(label("no_events", lang))
+    out.append(section("h_timeline", body, lang))
     out.append(section("h_related", related_lists(p, related_for(p, kind, rec)), lang))
     refs = atlas.referenced_by.get(rid, [])
     out.append(section("h_referenced_by", bullet_links(p, refs) if refs else md(label("not_referenced", lang)), lang))

@@ -1,0 +1,487 @@
+"""Pictures drawn from the data at build time, as inline SVG.
+
+The charts are drawn with matplotlib's SVG backend, made deterministic
+(salted ids, no date), with text kept as text (CJK renders with the page's
+fonts) and the ink colour turned into ``currentColor`` so they follow the
+light and dark schemes. Every mark carries an id naming its record
+(``<chart>-event-<id>``), which the tests count against the data. Each chart
+comes with a title, a description and its data as a table.
+
+The small per-page timeline strip (drawn on every entity page, thousands of
+them at scale) is a few SVG elements written directly: a matplotlib figure
+per page would dominate the build time.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .atlas import Atlas, date_key
+from .labels import label, value
+from .text import md
+from . import text as T
+
+INK = "#010203"  # a colour no chart uses otherwise: replaced by currentColor
+PALETTE = ["#3f6ec6", "#d9822b", "#3a9a5b", "#c0392b", "#8e44ad", "#7f8c8d", "#b7950b", "#16a085"]
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("svg")
+    import matplotlib.pyplot as plt
+
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    plt.rcParams.update(
+        {
+            "svg.hashsalt": "fusion-atlas",
+            "svg.fonttype": "none",
+            "text.parse_math": False,  # a "$" in data is text, never mathtext
+            "font.family": ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei"],
+            "font.size": 9,
+            "text.color": INK,
+            "axes.labelcolor": INK,
+            "axes.edgecolor": INK,
+            "xtick.color": INK,
+            "ytick.color": INK,
+            "axes.facecolor": "none",
+            "figure.facecolor": "none",
+            "savefig.facecolor": "none",
+            "legend.frameon": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    return plt
+
+
+def year(date: str) -> float:
+    """A partial date as a fractional year (mid-year or mid-month when partial)."""
+    y, m, d = date_key(date)
+    if not m:
+        return y + 0.5
+    return y + (m - 1) / 12 + ((d - 1) / 365 if d else 1 / 24)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_GEOMETRY = re.compile(r'\b(d|x|y|x1|x2|y1|y2|cx|cy|r|width|height|transform|points|viewBox)="([^"]*)"')
+_DECIMALS = re.compile(r"(-?\d+\.\d)\d+")
+
+
+def _shorten(svg: str) -> str:
+    """One decimal in geometry (points are 1/72 inch): a third of the bytes, no visible change."""
+    def one(m: re.Match) -> str:
+        numbers = _DECIMALS.sub(lambda n: n.group(1), m.group(2))
+        return f'{m.group(1)}="{numbers}"'
+
+    return _GEOMETRY.sub(one, svg)
+_REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^)"]+)')
+
+
+def _finish(fig, chart_id: str, title: str, desc: str) -> str:
+    """SVG text of ``fig``: ids prefixed, ink as currentColor, accessible."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = _ID.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
+    svg = _REF.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
+    svg = svg.replace(INK, "currentColor")
+    svg = _shorten(svg)
+    svg = re.sub(r'<svg ([^>]*?)width="[\d.]+pt" height="[\d.]+pt"', r"<svg \1", svg, count=1)
+    head = (
+        f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="atlas-chart" '
+        f'style="width:100%;height:auto;max-width:100%" '
+    )
+    svg = svg.replace("<svg ", head, 1)
+    first_close = svg.index(">") + 1
+    svg = (
+        svg[:first_close]
+        + f'<title id="{chart_id}-title">{md(title)}</title><desc id="{chart_id}-desc">{md(desc)}</desc>'
+        + svg[first_close:]
+    )
+    # One line: a raw HTML block in Markdown ends at the first blank line.
+    return re.sub(r"\s*\n\s*", " ", svg).strip() + "\n"
+
+
+def figure_block(svg: str, title: str, table_md: str, lang: str) -> str:
+    """The chart, with its data as a collapsible table (for screen readers and
+    copying). Pages whose data table is already on the page pass ``table_md=""``."""
+    svg = svg.replace("\n", " ")
+    out = f'<figure class="atlas-figure">{svg}<figcaption>{md(title)}</figcaption></figure>\n\n'
+    if table_md:
+        out += (
+            f'<details class="atlas-data" markdown>\n<summary>{md(label("chart_data", lang))}</summary>\n\n'
+            f"{table_md}\n</details>\n"
+        )
+    return out
+
+
+# --------------------------------------------------------------------------
+# 1. Programme timeline (home page)
+# --------------------------------------------------------------------------
+
+
+def programme_timeline_svg(atlas: Atlas, lang: str = "en") -> str:
+    plt = _pyplot()
+    events = atlas.events()
+    eras = atlas.eras()
+    fig, ax = plt.subplots(figsize=(10, 3.2))
+    last = max([year(e.date.date) for e in events] + [2040]) + 3
+    first = min([year(e.date.date) for e in events] + [year(eras[0].start) if eras else 1950]) - 2
+    for i, era in enumerate(eras):
+        start = year(era.start) - 0.5
+        end = year(era.end) - 0.5 if era.end else last
+        band = ax.axvspan(start, end, color=PALETTE[i % len(PALETTE)], alpha=0.16, linewidth=0)
+        band.set_gid(f"era-{era.id}")
+        ax.text((start + end) / 2, 1.03 + 0.09 * (i % 2), era.name.get(lang), ha="center", va="bottom", fontsize=7,
+                transform=ax.get_xaxis_transform())
+    rows = 6
+    for i, e in enumerate(events):
+        x = year(e.date.date)
+        y = (i % rows) + 0.5
+        planned = e.date.status == "planned"
+        mark = ax.scatter([x], [y], s=22, marker="o", facecolors="none" if planned else PALETTE[0],
+                          edgecolors=PALETTE[1] if planned else PALETTE[0], linewidths=1.2,
+                          linestyle="--" if planned else "-", zorder=3)
+        mark.set_gid(f"event-{e.id}")
+    ax.scatter([], [], s=22, color=PALETTE[0], label=label("actual", lang))
+    ax.scatter([], [], s=22, facecolors="none", edgecolors=PALETTE[1], label=label("planned", lang))
+    ax.legend(loc="upper left", fontsize=7, ncols=2)
+    ax.set_xlim(first, last)
+    ax.set_ylim(0, rows + 1)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    return _finish(fig, "timeline", label("chart_timeline", lang),
+                   label("chart_timeline_desc", lang).format(events=len(events), eras=len(eras)))
+
+
+def programme_timeline(atlas: Atlas, lang: str = "en") -> str:
+    from .render import Page, table
+
+    p = Page(atlas, lang)
+    rows = [[p.link(e.id), md(T.date(e.start, lang)), md(T.date(e.end, lang)) if e.end else md(label("ongoing", lang)),
+             str(len(atlas.events_of.get(e.id, [])))] for e in atlas.eras()]
+    data = table([label("era", lang), label("start", lang), label("end", lang), label("events", lang)], rows)
+    return figure_block(programme_timeline_svg(atlas, lang), label("chart_timeline", lang), data, lang)
+
+
+# --------------------------------------------------------------------------
+# Timeline strip for one page (hand-drawn: see the module docstring)
+# --------------------------------------------------------------------------
+
+
+def timeline_strip(events: list, chart_id: str, lang: str = "en") -> str:
+    """A one-line timeline of ``events``: filled dots achieved, hollow dots planned."""
+    if not events:
+        return ""
+    xs = [year(e.date.date) for e in events]
+    lo = int(min(xs) // 10 * 10)
+    hi = int(max(xs) // 10 * 10 + 10)
+    width, height, pad = 720, 64, 24
+
+    def px(x: float) -> float:
+        return round(pad + (x - lo) / (hi - lo) * (width - 2 * pad), 1)
+
+    parts = [
+        f'<svg role="img" aria-labelledby="{chart_id}-title" class="atlas-strip" viewBox="0 0 {width} {height}" '
+        f'style="width:100%;height:auto" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{md(label("chart_strip", lang).format(n=len(events)))}</title>',
+        f'<line x1="{pad}" y1="30" x2="{width - pad}" y2="30" stroke="currentColor" stroke-width="1"/>',
+    ]
+    for decade in range(lo, hi + 1, 10):
+        parts.append(
+            f'<line x1="{px(decade)}" y1="26" x2="{px(decade)}" y2="34" stroke="currentColor"/>'
+            f'<text x="{px(decade)}" y="52" font-size="11" text-anchor="middle" fill="currentColor">{decade}</text>'
+        )
+    for e, x in zip(events, xs):
+        planned = e.date.status == "planned"
+        fill = "none" if planned else PALETTE[0]
+        stroke = PALETTE[1] if planned else PALETTE[0]
+        dash = ' stroke-dasharray="2 1.5"' if planned else ""
+        tip = f"{T.dated(e.date, lang)}: {e.name.get(lang)}"
+        parts.append(
+            f'<circle id="{chart_id}-event-{e.id}" cx="{px(x)}" cy="30" r="5" fill="{fill}" fill-opacity="0.8" '
+            f'stroke="{stroke}" stroke-width="1.5"{dash}><title>{md(tip)}</title></circle>'
+        )
+    parts.append("</svg></figure>")
+    return "".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------
+# 2. Schedule drift and 3. cost estimates (devices with such histories)
+# --------------------------------------------------------------------------
+
+
+def schedule_drift_svg(dev, lang: str = "en") -> str:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    baselines = sorted(dev.schedule_baselines, key=lambda b: date_key(b.stated))
+    series = [
+        ("first_plasma", label("first_plasma", lang), PALETTE[0], "o"),
+        ("start_research_operation", label("start_research_operation", lang), PALETTE[2], "s"),
+        ("first_dt", label("first_dt", lang), PALETTE[1], "D"),
+    ]
+    for field, name, colour, marker in series:
+        points = [(year(b.stated), year(getattr(b, field)), b) for b in baselines if getattr(b, field)]
+        if not points:
+            continue
+        ax.plot([p[0] for p in points], [p[1] for p in points], color=colour, linewidth=1, alpha=0.6)
+        for x, y, b in points:
+            mark = ax.scatter([x], [y], color=colour, marker=marker, s=30, zorder=3)
+            mark.set_gid(f"baseline-{baselines.index(b)}-{b.stated}-{field}")
+        ax.scatter([], [], color=colour, marker=marker, label=name)
+    xs = [year(b.stated) for b in baselines]
+    lo, hi = min(xs) - 1, max(xs) + 1
+    ax.plot([lo, hi], [lo, hi], color=INK, linestyle=":", linewidth=0.8, label=label("stated", lang))
+    ax.set_xlabel(label("stated", lang))
+    ax.set_ylabel(label("planned_date", lang))
+    ax.legend(fontsize=7, loc="upper left")
+    return _finish(fig, "schedule", label("chart_schedule", lang).format(name=dev.name.get(lang)),
+                   label("chart_schedule_desc", lang).format(n=len(baselines)))
+
+
+def cost_estimates_svg(dev, lang: str = "en") -> str:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    scopes = sorted({c.scope for c in dev.cost_estimates})
+    markers = {"EUR-billion": "o", "USD-billion": "s", "kIUA": "^"}
+    for i, c in enumerate(sorted(dev.cost_estimates, key=lambda c: (date_key(c.stated), c.value))):
+        colour = PALETTE[scopes.index(c.scope) % len(PALETTE)]
+        mark = ax.scatter([year(c.stated)], [c.value], color=colour, marker=markers.get(c.unit, "o"), s=34, zorder=3)
+        mark.set_gid(f"cost-{i}")
+    for scope in scopes:
+        ax.scatter([], [], color=PALETTE[scopes.index(scope) % len(PALETTE)], label=value(f"scope-{scope}", lang))
+    for unit in sorted({c.unit for c in dev.cost_estimates}):
+        from .model import UNITS
+
+        ax.scatter([], [], color="grey", marker=markers.get(unit, "o"), label=UNITS[unit][lang])
+    ax.set_yscale("log")
+    ax.set_xlabel(label("stated", lang))
+    ax.set_ylabel(label("estimate", lang))
+    ax.legend(fontsize=6.5, loc="upper left")
+    return _finish(fig, "costs", label("chart_costs", lang).format(name=dev.name.get(lang)),
+                   label("chart_costs_desc", lang).format(n=len(dev.cost_estimates)))
+
+
+# --------------------------------------------------------------------------
+# 4. Members' shares
+# --------------------------------------------------------------------------
+
+
+def shares_svg(atlas: Atlas, lang: str = "en") -> str:
+    plt = _pyplot()
+    members = sorted((m for m in atlas.all("members") if m.share), key=lambda m: (-m.share.value, m.id))
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(members) + 0.8))
+    for i, m in enumerate(members):
+        bar = ax.barh([i], [m.share.value], color=PALETTE[0] if m.role == "host" else PALETTE[2])
+        bar.patches[0].set_gid(f"share-{m.id}")
+        ax.text(m.share.value + 0.5, i, T.quantity(m.share.value, "percent", lang), va="center", fontsize=8)
+    ax.set_yticks(range(len(members)), [m.name.get(lang) for m in members])
+    ax.invert_yaxis()
+    ax.set_xlabel(label("share", lang) + " (%)")
+    ax.set_xlim(0, max([m.share.value for m in members] + [1]) * 1.15)
+    return _finish(fig, "shares", label("chart_shares", lang), label("chart_shares_desc", lang).format(n=len(members)))
+
+
+def shares(atlas: Atlas, lang: str = "en") -> str:
+    from .render import Page, table
+
+    p = Page(atlas, lang)
+    members = sorted((m for m in atlas.all("members") if m.share), key=lambda m: (-m.share.value, m.id))
+    rows = [[p.link(m.id), p.fact(m.share)] for m in members]
+    body = table([label("member", lang), label("share", lang)], rows) + "\n" + p.footnotes()
+    return figure_block(shares_svg(atlas, lang), label("chart_shares", lang), body, lang)
+
+
+# --------------------------------------------------------------------------
+# 5. Device comparison
+# --------------------------------------------------------------------------
+
+
+def _best(dev, metric):
+    actual = [r for r in dev.records if r.metric == metric and r.status == "actual"]
+    return max(actual, key=lambda r: r.value) if actual else None
+
+
+def device_size_svg(atlas: Atlas, lang: str = "en") -> str:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    devices = [d for d in atlas.all("devices") if d.parameters.major_radius and d.parameters.plasma_volume]
+    for d in sorted(devices, key=lambda d: d.id):
+        x, y = d.parameters.major_radius.value, d.parameters.plasma_volume.value
+        planned = d.status in ("construction", "design", "concept")
+        mark = ax.scatter([x], [y], s=36, color=PALETTE[1] if planned else PALETTE[0], zorder=3)
+        mark.set_gid(f"size-{d.id}")
+        ax.annotate(d.name.get(lang) if len(d.name.get(lang)) < 14 else d.aliases[0] if d.aliases else d.id.upper(),
+                    (x, y), textcoords="offset points", xytext=(4, 3), fontsize=7)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(f"{label('major_radius', lang)} (m)")
+    ax.set_ylabel(f"{label('plasma_volume', lang)} (m³)")
+    return _finish(fig, "size", label("chart_size", lang), label("chart_size_desc", lang).format(n=len(devices)))
+
+
+def device_performance_svg(atlas: Atlas, lang: str = "en") -> str:
+    plt = _pyplot()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
+    for ax, metric, unit in ((axes[0], "fusion_energy", "MJ"), (axes[1], "pulse_length", "s")):
+        rows = sorted(((d, _best(d, metric)) for d in atlas.all("devices")), key=lambda t: (t[1].value if t[1] else 0))
+        rows = [(d, r) for d, r in rows if r]
+        for i, (d, r) in enumerate(rows):
+            bar = ax.barh([i], [r.value], color=PALETTE[0])
+            bar.patches[0].set_gid(f"{metric}-{d.id}")
+        ax.set_yticks(range(len(rows)), [d.aliases[0] if d.aliases and len(d.name.get(lang)) > 14 else d.name.get(lang) for d, _ in rows])
+        ax.set_xscale("log")
+        ax.set_xlabel(f"{value(metric, lang)} ({unit})")
+    fig.tight_layout()
+    return _finish(fig, "performance", label("chart_performance", lang), label("chart_performance_desc", lang))
+
+
+def cross_sections_svg(atlas: Atlas, lang: str = "en") -> str:
+    """Tokamak plasma cross-sections to scale: ellipses from R, a and elongation."""
+    from matplotlib.patches import Ellipse
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    devices = sorted(
+        (d for d in atlas.all("devices") if d.kind in ("tokamak", "spherical-tokamak")
+         and d.parameters.major_radius and d.parameters.minor_radius),
+        key=lambda d: -d.parameters.major_radius.value,
+    )
+    top = 0
+    for i, d in enumerate(devices):
+        r, a = d.parameters.major_radius.value, d.parameters.minor_radius.value
+        kappa = d.parameters.elongation.value if d.parameters.elongation else 1.0
+        colour = PALETTE[i % len(PALETTE)]
+        shape = Ellipse((r, 0), 2 * a, 2 * a * kappa, fill=False, edgecolor=colour, linewidth=1.4,
+                        linestyle="-" if d.parameters.elongation else "--")
+        shape.set_gid(f"xsec-{d.id}")
+        ax.add_patch(shape)
+        ax.annotate(d.name.get(lang) if len(d.name.get(lang)) < 14 else (d.aliases[0] if d.aliases else d.id),
+                    (r + a, 0), xytext=(2, 0), textcoords="offset points", fontsize=6.5, color=colour, va="center")
+        top = max(top, a * kappa)
+    ax.axvline(0, color=INK, linewidth=0.8, linestyle=":")
+    ax.set_aspect("equal")
+    ax.set_xlim(0, max([d.parameters.major_radius.value + d.parameters.minor_radius.value for d in devices] + [1]) * 1.12)
+    ax.set_ylim(-top * 1.1, top * 1.1)
+    ax.set_xlabel(label("xsec_x", lang))
+    ax.set_ylabel(label("xsec_y", lang))
+    return _finish(fig, "xsec", label("chart_xsec", lang), label("chart_xsec_desc", lang).format(n=len(devices)))
+
+
+def device_comparison(atlas: Atlas, lang: str = "en") -> str:
+    from .render import Page, table
+
+    p = Page(atlas, lang)
+    rows = []
+    for d in sorted(atlas.all("devices"), key=lambda d: d.id):
+        params = d.parameters
+        energy, pulse = _best(d, "fusion_energy"), _best(d, "pulse_length")
+        if not (params.major_radius or energy or pulse):
+            continue
+        rows.append([
+            p.link(d.id),
+            p.fact(params.major_radius) if params.major_radius else "",
+            p.fact(params.minor_radius) if params.minor_radius else "",
+            p.fact(params.elongation) if params.elongation else "",
+            p.fact(params.plasma_volume) if params.plasma_volume else "",
+            md(T.quantity(energy.value, energy.unit, lang)) + p.cite(energy.source, energy.as_of) if energy else "",
+            md(T.quantity(pulse.value, pulse.unit, lang)) + p.cite(pulse.source, pulse.as_of) if pulse else "",
+        ])
+    data = table(
+        [label("name", lang), label("major_radius", lang), label("minor_radius", lang), label("elongation", lang),
+         label("plasma_volume", lang), value("fusion_energy", lang), value("pulse_length", lang)],
+        rows,
+    ) + "\n" + p.footnotes()
+    svgs = device_size_svg(atlas, lang) + device_performance_svg(atlas, lang) + cross_sections_svg(atlas, lang)
+    return figure_block(svgs, label("chart_devices", lang), data, lang)
+
+
+# --------------------------------------------------------------------------
+# 6. Map of sites
+# --------------------------------------------------------------------------
+
+LAND = Path(__file__).parent / "vendor" / "world-atlas" / "land-110m.json"
+
+
+@lru_cache(maxsize=1)
+def land_rings() -> tuple:
+    """Land polygons (lon, lat rings) decoded from the vendored TopoJSON."""
+    topo = json.loads(LAND.read_text(encoding="utf-8"))
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring(indices):
+        out = []
+        for i in indices:
+            pts = arcs[i] if i >= 0 else list(reversed(arcs[~i]))
+            out.extend(pts if not out else pts[1:])
+        return tuple(out)
+
+    rings = []
+    for geom in topo["objects"]["land"]["geometries"]:
+        polys = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
+        for poly in polys:
+            rings.append(_simplify(ring(poly[0])))
+    return tuple(r for r in rings if len(r) >= 4)
+
+
+def _simplify(points, tolerance: float = 1.0) -> tuple:
+    """Drop points closer than ``tolerance`` degrees to the last one kept."""
+    kept = [points[0]]
+    for x, y in points[1:]:
+        if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
+            kept.append((x, y))
+    return tuple(kept)
+
+
+def sites_map_svg(atlas: Atlas, lang: str = "en") -> str:
+    from matplotlib.patches import Polygon
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(10, 4.6))
+    for ring in land_rings():
+        ax.add_patch(Polygon(ring, closed=True, facecolor="#9aa5b1", edgecolor="none", alpha=0.35))
+    sites = sorted(atlas.all("sites"), key=lambda s: (s.longitude, s.id))
+    for i, s in enumerate(sites):
+        mark = ax.scatter([s.longitude], [s.latitude], s=26, color=PALETTE[3], zorder=3, edgecolors="white", linewidths=0.6)
+        mark.set_gid(f"site-{s.id}")
+        dx, dy, ha = [(5, 5, "left"), (5, -11, "left"), (-5, 5, "right"), (-5, -11, "right")][i % 4]
+        ax.annotate(s.name.get(lang), (s.longitude, s.latitude), xytext=(dx, dy), textcoords="offset points",
+                    fontsize=7, ha=ha)
+    ax.set_xlim(-130, 150)
+    ax.set_ylim(5, 72)
+    ax.set_aspect(1.25)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return _finish(fig, "map", label("chart_map", lang), label("chart_map_desc", lang).format(n=len(sites)))
+
+
+def sites_map(atlas: Atlas, lang: str = "en") -> str:
+    from .render import Page, table
+
+    p = Page(atlas, lang)
+    rows = [[p.link(s.id), md(s.country.get(lang)), md(f"{s.latitude:.3f}"), md(f"{s.longitude:.3f}") + p.cite(s.source)]
+            for s in sorted(atlas.all("sites"), key=lambda s: s.id)]
+    data = table([label("site", lang), label("country", lang), label("latitude", lang), label("longitude", lang)], rows)
+    return figure_block(sites_map_svg(atlas, lang), label("chart_map", lang), data + "\n" + p.footnotes(), lang)

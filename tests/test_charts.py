@@ -1,0 +1,112 @@
+"""Charts drawn from the data: marks match records, output is deterministic,
+SVG is well-formed and accessible, and ids stay unique on each page."""
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+import pytest
+
+from conftest import FIXTURES, build_ok, make_project
+from htmlcheck import page_of
+from macros import charts
+from macros.atlas import PAGE_KINDS, load_atlas
+
+SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+
+
+@pytest.fixture(scope="module")
+def atlas(real_atlas):
+    return real_atlas
+
+
+def marks(svg: str, prefix: str) -> list[str]:
+    return re.findall(rf'id="{prefix}([^"]+)"', svg)
+
+
+def test_programme_timeline_draws_every_event_and_era(atlas):
+    svg = charts.programme_timeline_svg(atlas, "en")
+    assert sorted(marks(svg, "timeline-event-")) == sorted(atlas.records["events"])
+    assert sorted(marks(svg, "timeline-era-")) == sorted(atlas.records["eras"])
+
+
+def test_schedule_drift_shows_every_baseline(atlas):
+    iter_ = atlas.get("iter")
+    svg = charts.schedule_drift_svg(iter_, "en")
+    drawn = set(marks(svg, "schedule-baseline-"))
+    from macros.atlas import date_key
+
+    baselines = sorted(iter_.schedule_baselines, key=lambda b: date_key(b.stated))
+    for i, b in enumerate(baselines):
+        for field in ("first_plasma", "start_research_operation", "first_dt"):
+            assert (f"{i}-{b.stated}-{field}" in drawn) == bool(getattr(b, field)), (b.stated, field)
+
+
+def test_cost_chart_draws_every_estimate(atlas):
+    iter_ = atlas.get("iter")
+    assert len(marks(charts.cost_estimates_svg(iter_, "en"), "costs-cost-")) == len(iter_.cost_estimates)
+
+
+def test_shares_map_and_cross_sections_match_the_data(atlas):
+    with_share = {m.id for m in atlas.all("members") if m.share}
+    assert set(marks(charts.shares_svg(atlas, "zh"), "shares-share-")) == with_share
+    assert set(marks(charts.sites_map_svg(atlas, "en"), "map-site-")) == set(atlas.records["sites"])
+    tokamaks = {d.id for d in atlas.all("devices") if d.kind in ("tokamak", "spherical-tokamak")
+                and d.parameters.major_radius and d.parameters.minor_radius}
+    assert set(marks(charts.cross_sections_svg(atlas, "en"), "xsec-xsec-")) == tokamaks
+    assert {"jet", "iter"} <= tokamaks
+
+
+def test_charts_are_deterministic(atlas):
+    for make in (charts.programme_timeline_svg, charts.shares_svg, charts.sites_map_svg, charts.cross_sections_svg):
+        assert make(atlas, "zh") == make(atlas, "zh")
+
+
+def test_labels_follow_the_language(atlas):
+    zh = charts.programme_timeline_svg(atlas, "zh")
+    assert atlas.eras()[0].name.zh in zh and "聚变计划" in zh
+    assert atlas.eras()[0].name.en in charts.programme_timeline_svg(atlas, "en")
+
+
+def test_svg_is_accessible_and_themeable(atlas):
+    svg = charts.shares_svg(atlas, "en")
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.find(f"{ns}title").text and root.find(f"{ns}desc").text
+    assert "currentColor" in svg and "#010203" not in svg
+
+
+@pytest.mark.build
+def test_pages_with_charts_are_well_formed_with_unique_ids(real_site, atlas):
+    pages = [real_site / "index.html", real_site / "zh" / "index.html", real_site / "members" / "index.html",
+             real_site / "devices" / "index.html", real_site / "sites" / "index.html",
+             real_site / "devices" / "iter" / "index.html", real_site / "zh" / "devices" / "iter" / "index.html"]
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        svgs = SVG.findall(html)
+        assert svgs, path
+        for svg in svgs:
+            ET.fromstring(svg)  # well-formed XML
+        ids = Counter(re.findall(r'\bid="([^"]+)"', html))
+        assert [i for i, n in ids.items() if n > 1] == [], path
+    assert '<details class="atlas-data"' in (real_site / "sites" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_each_entity_page_strip_has_one_mark_per_event(real_site, atlas):
+    for kind in PAGE_KINDS:
+        for rid in atlas.records[kind]:
+            html = (real_site / kind / rid / "index.html").read_text(encoding="utf-8")
+            drawn = re.findall(rf'id="strip-{re.escape(rid)}-event-([^"]+)"', html)
+            assert sorted(drawn) == sorted(e.id for e in atlas.events_of.get(rid, [])), (kind, rid)
+
+
+@pytest.mark.build
+def test_building_twice_gives_identical_svg(tmp_path, fixture_site):
+    project = make_project(tmp_path / "p", FIXTURES / "good" / "data", FIXTURES / "good" / "prose")
+    again = build_ok(project, tmp_path / "site")
+    for rel in ("index.html", "zh/index.html", "devices/iter/index.html", "sites/index.html", "members/index.html"):
+        first = SVG.findall((fixture_site / rel).read_text(encoding="utf-8"))
+        second = SVG.findall((again / rel).read_text(encoding="utf-8"))
+        assert first and first == second, rel
