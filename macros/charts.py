@@ -242,7 +242,11 @@ def schedule_drift_svg(dev, lang: str = "en") -> str:
         ax.scatter([], [], color=colour, marker=marker, label=name)
     xs = [year(b.stated) for b in baselines]
     lo, hi = min(xs) - 1, max(xs) + 1
-    ax.plot([lo, hi], [lo, hi], color=INK, linestyle=":", linewidth=0.8, label=label("stated", lang))
+    ax.plot([lo, hi], [lo, hi], color=INK, linestyle=":", linewidth=0.8, label=label("same_year", lang))
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(label("stated", lang))
     ax.set_ylabel(label("planned_date", lang))
     ax.legend(fontsize=7, loc="upper left")
@@ -266,6 +270,9 @@ def cost_estimates_svg(dev, lang: str = "en") -> str:
 
         ax.scatter([], [], color="grey", marker=markers.get(unit, "o"), label=UNITS[unit][lang])
     ax.set_yscale("log")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(label("stated", lang))
     ax.set_ylabel(label("estimate", lang))
     ax.legend(fontsize=6.5, loc="upper left")
@@ -308,6 +315,15 @@ def shares(atlas: Atlas, lang: str = "en") -> str:
 # --------------------------------------------------------------------------
 
 
+def short_name(dev, lang: str) -> str:
+    """A name short enough for a chart label: the name, else its first alias, else the id."""
+    name = dev.name.get(lang)
+    if len(name) <= 14:
+        return name
+    short = [a for a in dev.aliases if len(a) <= 14]
+    return short[0] if short else dev.id.upper()
+
+
 def _best(dev, metric):
     actual = [r for r in dev.records if r.metric == metric and r.status == "actual"]
     return max(actual, key=lambda r: r.value) if actual else None
@@ -322,8 +338,7 @@ def device_size_svg(atlas: Atlas, lang: str = "en") -> str:
         planned = d.status in ("construction", "design", "concept")
         mark = ax.scatter([x], [y], s=36, color=PALETTE[1] if planned else PALETTE[0], zorder=3)
         mark.set_gid(f"size-{d.id}")
-        ax.annotate(d.name.get(lang) if len(d.name.get(lang)) < 14 else d.aliases[0] if d.aliases else d.id.upper(),
-                    (x, y), textcoords="offset points", xytext=(4, 3), fontsize=7)
+        ax.annotate(short_name(d, lang), (x, y), textcoords="offset points", xytext=(4, 3), fontsize=7)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(f"{label('major_radius', lang)} (m)")
@@ -340,7 +355,7 @@ def device_performance_svg(atlas: Atlas, lang: str = "en") -> str:
         for i, (d, r) in enumerate(rows):
             bar = ax.barh([i], [r.value], color=PALETTE[0])
             bar.patches[0].set_gid(f"{metric}-{d.id}")
-        ax.set_yticks(range(len(rows)), [d.aliases[0] if d.aliases and len(d.name.get(lang)) > 14 else d.name.get(lang) for d, _ in rows])
+        ax.set_yticks(range(len(rows)), [short_name(d, lang) for d, _ in rows])
         ax.set_xscale("log")
         ax.set_xlabel(f"{value(metric, lang)} ({unit})")
     fig.tight_layout()
@@ -358,18 +373,19 @@ def cross_sections_svg(atlas: Atlas, lang: str = "en") -> str:
          and d.parameters.major_radius and d.parameters.minor_radius),
         key=lambda d: -d.parameters.major_radius.value,
     )
+    import matplotlib
+
+    colours = matplotlib.colormaps["tab20"].colors
     top = 0
     for i, d in enumerate(devices):
         r, a = d.parameters.major_radius.value, d.parameters.minor_radius.value
         kappa = d.parameters.elongation.value if d.parameters.elongation else 1.0
-        colour = PALETTE[i % len(PALETTE)]
-        shape = Ellipse((r, 0), 2 * a, 2 * a * kappa, fill=False, edgecolor=colour, linewidth=1.4,
-                        linestyle="-" if d.parameters.elongation else "--")
+        shape = Ellipse((r, 0), 2 * a, 2 * a * kappa, fill=False, edgecolor=colours[(2 * i) % 20 + (i // 10) % 2],
+                        linewidth=1.4, linestyle="-" if d.parameters.elongation else "--", label=short_name(d, lang))
         shape.set_gid(f"xsec-{d.id}")
         ax.add_patch(shape)
-        ax.annotate(d.name.get(lang) if len(d.name.get(lang)) < 14 else (d.aliases[0] if d.aliases else d.id),
-                    (r + a, 0), xytext=(2, 0), textcoords="offset points", fontsize=6.5, color=colour, va="center")
         top = max(top, a * kappa)
+    ax.legend(fontsize=6.5, loc="center left", bbox_to_anchor=(1.01, 0.5), ncols=1 if len(devices) < 16 else 2)
     ax.axvline(0, color=INK, linewidth=0.8, linestyle=":")
     ax.set_aspect("equal")
     ax.set_xlim(0, max([d.parameters.major_radius.value + d.parameters.minor_radius.value for d in devices] + [1]) * 1.12)

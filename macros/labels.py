@@ -134,6 +134,7 @@ LABELS: dict[str, dict[str, str]] = {
     "chart_map": {"en": "Where the devices stand", "zh": "装置所在地点"},
     "chart_map_desc": {"en": "A map of {n} sites drawn from their coordinates in the data.", "zh": "根据数据中的坐标绘制的{n}个地点的地图。"},
     "planned_date": {"en": "Planned date", "zh": "计划日期"},
+    "same_year": {"en": "Planned = year stated", "zh": "计划日期 = 发布年份"},
     "latitude": {"en": "Latitude", "zh": "纬度"},
     "longitude": {"en": "Longitude", "zh": "经度"},
     # words
