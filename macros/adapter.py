@@ -1,13 +1,13 @@
 """The only MkDocs-specific code: registers the core's blocks with mkdocs-macros.
 
-It loads and validates the data once per build (a failure stops the build
-with the full list of problems and no traceback), keeps the generated stub
-pages in step, and registers every block of ``macros.blocks.BLOCKS``.
+It loads and validates the data once (a failure stops the build with the
+full list of problems and no traceback), writes the generated pages (already
+rendered, see ``macros.pages``), and registers every block of
+``macros.blocks.BLOCKS`` for the hand-written pages.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 try:
@@ -15,12 +15,12 @@ try:
 except ImportError:  # pragma: no cover - running under ProperDocs alone
     from properdocs.exceptions import PluginError  # type: ignore[no-redef]
 
+from . import charts
 from .atlas import load_atlas
 from .blocks import BLOCKS
 from .errors import DataError
-from .opendata import open_data_files, record_href, redirect_files
+from .opendata import open_data_files, redirect_files
 from .pages import jieba_user_dict, sync_stubs, write_if_changed
-from .render import entity_page
 
 JIEBA_DICT = ".cache/jieba-user-dict.txt"  # = search.jieba_dict_user in mkdocs.yml
 
@@ -30,43 +30,61 @@ def current_language(env) -> str:
     return getattr(i18n, "current_language", None) or "en"
 
 
-def _call(env, atlas, fn, *args):
-    return fn(atlas, *args, lang=current_language(env))
+def _bind(env, atlas, fn):
+    """A plain function for mkdocs-macros (a partial would be serialised with the whole atlas)."""
+
+    def macro(*args):
+        return fn(atlas, *args, lang=current_language(env))
+
+    macro.__name__, macro.__doc__ = fn.__name__, fn.__doc__
+    return macro
 
 
-def _entity_page(env, atlas, kind: str, rid: str) -> str:
-    """entity_page, plus the links that depend on where the page is written."""
-    page = env.page
-    links = {}
-    edit_base = (env.conf.get("extra") or {}).get("edit_url", "")
-    if edit_base:
-        edit_base = edit_base.rstrip("/") + "/"
-        links["edit_data"] = f"{edit_base}data/{kind}/{rid}.yaml"
-        prose = atlas.prose_files.get((kind, rid, current_language(env)))
-        if prose:
-            links["edit_prose"] = f"{edit_base}{prose}"
-    if page is not None and getattr(page, "file", None) is not None:
-        links["record"] = record_href(page.file.dest_uri, kind, rid)
-    return entity_page(atlas, kind, rid, lang=current_language(env), links=links)
+_LOADED: dict = {}  # project root -> (signature of the data files, atlas)
+
+
+def _signature(root: Path) -> tuple:
+    """Names, sizes and times of every data and prose file: equal means unchanged."""
+    files = [*(root / "data").glob("*/*.yaml"), *(root / "prose").rglob("*.md")]
+    return tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+
+
+def _atlas(root: Path):
+    """Load the data once: i18n configures each language's build again, serve each rebuild."""
+    signature = _signature(root)
+    cached = _LOADED.get(root)
+    if cached and cached[0] == signature:
+        return cached[1]
+    atlas = load_atlas(root)
+    _LOADED[root] = (signature, atlas)
+    return atlas
+
+
+def _offline(conf) -> bool:
+    offline = conf["plugins"].get("offline")
+    return bool(offline and offline.config.get("enabled"))
 
 
 def define_env(env) -> None:
     root = Path(env.project_dir)
     try:
-        atlas = load_atlas(root)
+        atlas = _atlas(root)
     except DataError as exc:
         raise PluginError(str(exc)) from None
-    sync_stubs(atlas, Path(env.conf["docs_dir"]))
+    charts.CACHE_DIR = root / ".cache" / "charts"
+    edit_base = (env.conf.get("extra") or {}).get("edit_url", "")
+    directory_urls = env.conf["use_directory_urls"] and not _offline(env.conf)
+    sync_stubs(atlas, Path(env.conf["docs_dir"]), edit_base, directory_urls)
     write_if_changed(root / JIEBA_DICT, jieba_user_dict(atlas))
-    env.variables["atlas"] = atlas
+    # Kept on the plugin, not in env.variables: macros serialises its variables.
+    env.fusion_atlas = atlas
     for name, fn in BLOCKS.items():
-        env.macro(partial(_call, env, atlas, fn), name)
-    env.macro(partial(_entity_page, env, atlas), "entity_page")
+        env.macro(_bind(env, atlas, fn), name)
 
 
 def on_post_build(env) -> None:
     """Publish the open data and the redirects of renamed records."""
-    atlas = env.variables["atlas"]
+    atlas = env.fusion_atlas
     site = Path(env.conf["site_dir"])
     files = {**open_data_files(atlas, env.conf.get("extra", {}).get("version", "")),
              **redirect_files(atlas, env.conf["use_directory_urls"])}

@@ -9,6 +9,7 @@ every problem found, each with file, line, record and field.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ class Atlas:
     devices_of_member: dict[str, list[str]] = field(default_factory=dict)
     devices_at_site: dict[str, list[str]] = field(default_factory=dict)
     cited_by: dict[str, list[str]] = field(default_factory=dict)  # source id -> record ids
+    fingerprint: str = ""  # changes whenever any data or prose file does (keys caches)
 
     def get(self, id_: str):
         return self.records[self.kind_of[id_]][id_]
@@ -235,6 +237,10 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
     if problems:
         raise DataError(problems)
     _index(atlas)
+    digests = sorted(r.digest for r in raw_by_id.values()) + sorted(
+        f"{k}:{hashlib.sha1(t.encode('utf-8')).hexdigest()}" for k, t in ((repr(k), t) for k, t in atlas.prose.items())
+    )
+    atlas.fingerprint = hashlib.sha1("\n".join(digests).encode("utf-8")).hexdigest()
     return atlas
 
 

@@ -1,7 +1,7 @@
 """The macros available to pages: name -> function(atlas, lang, *args).
 
-``entity_page(kind, id)`` is registered by the adapter itself, because its
-links depend on where the page is written. The adapter registers each of these with mkdocs-macros, one line each; pages
+Entity pages are not macros: they are rendered once per build into their
+generated Markdown files (``macros.pages``). The adapter registers each of these with mkdocs-macros, one line each; pages
 call them as ``{{ members_table() }}``. Adding a block is adding a line here.
 """
 

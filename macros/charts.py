@@ -26,6 +26,40 @@ from .labels import label, value
 from .text import md
 from . import text as T
 
+# Where drawn charts are kept between builds (set by the adapter; None: no cache).
+# Keyed by the chart, its language, the data's fingerprint and this code.
+CACHE_DIR: Path | None = None
+_CODE = None
+
+
+def cached(fn):
+    """Reuse the SVG of a chart whose inputs have not changed since the last build."""
+    import hashlib
+    from functools import wraps
+
+    @wraps(fn)
+    def wrapper(subject, lang: str = "en"):
+        global _CODE
+        if CACHE_DIR is None:
+            return fn(subject, lang)
+        if _CODE is None:
+            here = Path(__file__).parent
+            _CODE = hashlib.sha1(b"".join((here / f).read_bytes() for f in ("charts.py", "labels.py", "text.py"))).hexdigest()
+        data = subject.fingerprint if isinstance(subject, Atlas) else subject.model_dump_json()
+        key = hashlib.sha1(f"{fn.__name__}|{lang}|{data}|{_CODE}".encode("utf-8")).hexdigest()
+        path = CACHE_DIR / f"{fn.__name__}-{key}.svg"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        svg = fn(subject, lang)
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        tmp.replace(path)
+        return svg
+
+    return wrapper
+
+
 INK = "#010203"  # a colour no chart uses otherwise: replaced by currentColor
 PALETTE = ["#3f6ec6", "#d9822b", "#3a9a5b", "#c0392b", "#8e44ad", "#7f8c8d", "#b7950b", "#16a085"]
 
@@ -131,6 +165,7 @@ def figure_block(svg: str, title: str, table_md: str, lang: str) -> str:
 # --------------------------------------------------------------------------
 
 
+@cached
 def programme_timeline_svg(atlas: Atlas, lang: str = "en") -> str:
     plt = _pyplot()
     events = atlas.events()
@@ -222,6 +257,7 @@ def timeline_strip(events: list, chart_id: str, lang: str = "en") -> str:
 # --------------------------------------------------------------------------
 
 
+@cached
 def schedule_drift_svg(dev, lang: str = "en") -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 3.6))
@@ -254,6 +290,7 @@ def schedule_drift_svg(dev, lang: str = "en") -> str:
                    label("chart_schedule_desc", lang).format(n=len(baselines)))
 
 
+@cached
 def cost_estimates_svg(dev, lang: str = "en") -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 3.6))
@@ -285,6 +322,7 @@ def cost_estimates_svg(dev, lang: str = "en") -> str:
 # --------------------------------------------------------------------------
 
 
+@cached
 def shares_svg(atlas: Atlas, lang: str = "en") -> str:
     plt = _pyplot()
     members = sorted((m for m in atlas.all("members") if m.share), key=lambda m: (-m.share.value, m.id))
@@ -329,6 +367,7 @@ def _best(dev, metric):
     return max(actual, key=lambda r: r.value) if actual else None
 
 
+@cached
 def device_size_svg(atlas: Atlas, lang: str = "en") -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
@@ -346,6 +385,7 @@ def device_size_svg(atlas: Atlas, lang: str = "en") -> str:
     return _finish(fig, "size", label("chart_size", lang), label("chart_size_desc", lang).format(n=len(devices)))
 
 
+@cached
 def device_performance_svg(atlas: Atlas, lang: str = "en") -> str:
     plt = _pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
@@ -362,6 +402,7 @@ def device_performance_svg(atlas: Atlas, lang: str = "en") -> str:
     return _finish(fig, "performance", label("chart_performance", lang), label("chart_performance_desc", lang))
 
 
+@cached
 def cross_sections_svg(atlas: Atlas, lang: str = "en") -> str:
     """Tokamak plasma cross-sections to scale: ellipses from R, a and elongation."""
     from matplotlib.patches import Ellipse
@@ -469,6 +510,7 @@ def _simplify(points, tolerance: float = 1.0) -> tuple:
     return tuple(kept)
 
 
+@cached
 def sites_map_svg(atlas: Atlas, lang: str = "en") -> str:
     from matplotlib.patches import Polygon
 

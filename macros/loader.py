@@ -19,6 +19,7 @@ such as ``1983-06`` are normal in history).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ class RawRecord:
     file: str  # path relative to the project root, for messages
     data: dict[str, Any]
     lines: dict[Path_, int] = field(default_factory=dict)
+    digest: str = ""  # hash of the file's text: changes when the file does
 
     def line_of(self, path: tuple) -> int:
         """Line of ``path`` in the file, or of its nearest parent that has one."""
@@ -174,7 +176,8 @@ def load_kind_dir(root: Path, kind: str, base: Path) -> tuple[list[RawRecord], l
             p.record = path.stem
         problems.extend(found)
         if data is not None:
-            records.append(RawRecord(kind=kind, id=path.stem, file=rel, data=data, lines=lines))
+            digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+            records.append(RawRecord(kind=kind, id=path.stem, file=rel, data=data, lines=lines, digest=digest))
     return records, problems
 
 

@@ -1,0 +1,212 @@
+"""Benchmark of Fusion Atlas at 1x, 10x and 100x the data (`make bench`).
+
+Prints a table and writes it to docs/benchmark.md (and .zh.md) with the
+machine it ran on. Measures, for each scale: validation alone, a full build
+(both languages) with its peak RSS, output size and page count; at 1x also
+the data layer's overhead against a plain build of the same pages already
+rendered to Markdown, page weight, archive and search index size, and the
+time from saving a YAML edit to the reloaded page under `serve`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from bench.synth import generate  # noqa: E402
+from conftest import make_project  # noqa: E402
+
+PY = sys.executable
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+
+
+def timed(cmd, cwd, env=None) -> tuple[float, int, str]:
+    """Wall time (s) and peak RSS (KiB) of a command, via GNU time if present."""
+    gnu_time = shutil.which("time") or "/usr/bin/time"
+    start = time.perf_counter()
+    if os.path.exists(gnu_time):
+        result = subprocess.run([gnu_time, "-f", "%M", *cmd], cwd=cwd, env=env or ENV, capture_output=True, text=True)
+        rss = int(result.stderr.strip().splitlines()[-1]) if result.returncode == 0 else 0
+    else:  # pragma: no cover
+        result = subprocess.run(cmd, cwd=cwd, env=env or ENV, capture_output=True, text=True)
+        rss = 0
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed, rss, result.stdout
+
+
+def size_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def project_at(scale: int, work: Path) -> Path:
+    project = make_project(work / f"x{scale}")
+    if scale > 1:
+        generate(ROOT, project, scale)
+    return project
+
+
+def build(project: Path, out: Path) -> dict:
+    shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: no chart cache
+    t_check, _, _ = timed([PY, "-m", "macros.cli", "check", "--root", "."], project)
+    t_build, rss, _ = timed([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], project)
+    t_warm, _, _ = timed([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], project)
+    pages = list(out.rglob("*.html"))
+    return {"check": t_check, "build": t_build, "warm": t_warm, "rss": rss, "size": size_of(out), "pages": len(pages)}
+
+
+def plain_project(project: Path, work: Path) -> Path:
+    """The same site with every macro call already rendered into static Markdown."""
+    from macros import render
+    from macros.atlas import load_atlas
+    from macros.blocks import BLOCKS
+
+    plain = work / "plain"
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.copytree(project, plain, ignore=shutil.ignore_patterns("__pycache__"))
+    atlas = load_atlas(plain)
+    call = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}")
+    for md in (plain / "docs").rglob("*.md"):
+        lang = "zh" if md.name.endswith(".zh.md") else "en"
+        text = md.read_text(encoding="utf-8")
+        text = re.sub(r"\{#.*?#\}\n?", "", text, flags=re.S)
+
+        def expand(m):
+            args = [a.strip().strip("\"'") for a in m.group(2).split(",") if a.strip()]
+            if m.group(1) == "entity_page":
+                return render.entity_page(atlas, *args, lang=lang)
+            return BLOCKS[m.group(1)](atlas, *args, lang=lang)
+
+        md.write_text(call.sub(expand, text), encoding="utf-8")
+    config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"  - macros:\n(?:      .*\n)+", "", config)
+    (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return plain
+
+
+def serve_latency(project: Path) -> float:
+    """Seconds from saving a YAML edit to the served page showing it."""
+    port = 8765
+    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/devices/jet/"
+    try:
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        path = project / "data" / "devices" / "jet.yaml"
+        text = path.read_text(encoding="utf-8")
+        new = text.replace("major_radius: {value: 2.96,", "major_radius: {value: 2.97,")
+        assert new != text, "benchmark edit not applicable"
+        start = time.perf_counter()
+        path.write_text(new, encoding="utf-8")
+        while time.perf_counter() - start < 120:
+            try:
+                if "2.97 m" in urllib.request.urlopen(url, timeout=5).read().decode("utf-8"):
+                    return time.perf_counter() - start
+            except OSError:
+                pass
+            time.sleep(0.05)
+        return float("nan")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        path.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", default="1,10,100")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmark.md"))
+    args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
+    rows, extra = [], {}
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
+        work = Path(tmp)
+        for scale in scales:
+            project = project_at(scale, work)
+            records = sum(1 for _ in (project / "data").glob("*/[!_]*.yaml"))
+            result = build(project, work / f"site-x{scale}")
+            result.update(scale=scale, records=records)
+            rows.append(result)
+            print(f"x{scale}: {result}", flush=True)
+            if scale == 1:
+                site = work / "site-x1"
+                plain = plain_project(project, work)
+                t_plain, _, _ = timed([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(work / "site-plain")], plain)
+                pages = [p for p in site.rglob("*.html")]
+                sizes = sorted(p.stat().st_size for p in pages)
+                extra["overhead_cold"] = result["build"] / t_plain
+                extra["overhead_warm"] = result["warm"] / t_plain
+                extra["plain"] = t_plain
+                extra["median_page"] = statistics.median(sizes)
+                extra["largest_page"] = (sizes[-1], max(pages, key=lambda p: p.stat().st_size).relative_to(site).as_posix())
+                extra["search_index"] = (site / "search" / "search_index.json").stat().st_size
+                env = dict(ENV, FUSION_ATLAS_OFFLINE="true")
+                timed([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(work / "offline")], project, env)
+                from macros.archive import make_zip
+
+                archive = make_zip(work / "offline", work / "dist" / "a.zip", "fusion-atlas", {})
+                extra["archive"] = archive.stat().st_size
+                extra["serve"] = serve_latency(project)
+    report = format_report(rows, extra)
+    print(report)
+    Path(args.out).write_text(report, encoding="utf-8")
+    return 0
+
+
+def format_report(rows: list[dict], extra: dict) -> str:
+    mb = lambda b: f"{b / 1e6:.1f} MB"  # noqa: E731
+    lines = [
+        "# Benchmark",
+        "",
+        f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.system()}. Synthetic data at 10x and 100x copies every record "
+        "with its cross-references (`tests/bench/synth.py`); every build is strict, in both languages, from a cold chart cache "
+        "unless marked warm.",
+        "",
+        "| data | records | validation (`make check`) | full build | warm rebuild | peak RSS | output | pages |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['scale']}x | {r['records']:,} | {r['check']:.2f} s | {r['build']:.1f} s | {r['warm']:.1f} s | "
+            f"{r['rss'] / 1024:.0f} MiB | {mb(r['size'])} | {r['pages']:,} |"
+        )
+    by = {r["scale"]: r for r in rows}
+    lines.append("")
+    if 10 in by and 100 in by:
+        lines.append(f"- Growth: t(100x) / t(10x) = {by[100]['build'] / by[10]['build']:.1f} (target ≤ 11).")
+    if extra:
+        lines += [
+            f"- Data layer overhead: {extra['overhead_cold']:.2f}x cold, {extra['overhead_warm']:.2f}x with the chart cache "
+            f"warm (plain build of the same pages pre-rendered: {extra['plain']:.1f} s; target ≤ 1.10x).",
+            f"- Page weight at 1x: median page {extra['median_page'] / 1000:.0f} KB (target ≤ 60 KB); largest "
+            f"{extra['largest_page'][0] / 1000:.0f} KB (`{extra['largest_page'][1]}`).",
+            f"- Offline archive at 1x: {mb(extra['archive'])} (target ≤ 10 MB); search index {mb(extra['search_index'])}.",
+            f"- A YAML edit visible under `make serve` after {extra['serve']:.1f} s at 1x (target ≤ 3 s).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
