@@ -36,8 +36,8 @@ archive: check ## build the offline archive dist/fusion-atlas-<version>.zip (ope
 	$(PY) -m macros.cli archive --site .archive-tmp --out dist || { rm -rf .archive-tmp; exit 1; }
 	rm -rf .archive-tmp
 
-serve: check ## serve the site at http://127.0.0.1:8000 with live reload
-	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
+serve: check ## serve the site at http://127.0.0.1:8000 with live reload (SERVE_LANG=en|zh: one language, faster reloads)
+	$(if $(SERVE_LANG),FUSION_ATLAS_ONLY_LANG=$(SERVE_LANG)) $(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
 
 browser-deps: ## install Debian's chromium and CJK fonts for the browser tests (needs root)
 	@if [ -x /usr/bin/chromium ] && dpkg -s fonts-noto-cjk >/dev/null 2>&1; then :; \

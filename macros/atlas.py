@@ -64,6 +64,13 @@ class Atlas:
     cited_by: dict[str, list[str]] = field(default_factory=dict)  # source id -> record ids
     fingerprint: str = ""  # changes whenever any data or prose file does (keys caches)
 
+    def digest(self, *kinds: str) -> str:
+        """A hash of the files of ``kinds``: changes when any of them does (keys caches)."""
+        import hashlib
+
+        parts = sorted(r.digest for r in self.raw.values() if r.kind in kinds)
+        return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
+
     def get(self, id_: str):
         return self.records[self.kind_of[id_]][id_]
 

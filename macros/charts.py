@@ -32,8 +32,19 @@ CACHE_DIR: Path | None = None
 _CODE = None
 
 
-def cached(fn):
-    """Reuse the SVG of a chart whose inputs have not changed since the last build."""
+def cached(*kinds: str):
+    """Reuse the SVG of a chart whose inputs (the records of ``kinds``, or the
+    one record it draws) have not changed since the last build."""
+    import hashlib
+    from functools import wraps
+
+    def decorate(fn):
+        return _cached(fn, kinds)
+
+    return decorate
+
+
+def _cached(fn, kinds):
     import hashlib
     from functools import wraps
 
@@ -45,7 +56,7 @@ def cached(fn):
         if _CODE is None:
             here = Path(__file__).parent
             _CODE = hashlib.sha1(b"".join((here / f).read_bytes() for f in ("charts.py", "labels.py", "text.py"))).hexdigest()
-        data = subject.fingerprint if isinstance(subject, Atlas) else subject.model_dump_json()
+        data = subject.digest(*kinds) if isinstance(subject, Atlas) else subject.model_dump_json()
         key = hashlib.sha1(f"{fn.__name__}|{lang}|{data}|{_CODE}".encode("utf-8")).hexdigest()
         path = CACHE_DIR / f"{fn.__name__}-{key}.svg"
         if path.is_file():
@@ -165,7 +176,7 @@ def figure_block(svg: str, title: str, table_md: str, lang: str) -> str:
 # --------------------------------------------------------------------------
 
 
-@cached
+@cached("events", "eras")
 def programme_timeline_svg(atlas: Atlas, lang: str = "en") -> str:
     plt = _pyplot()
     events = atlas.events()
@@ -257,7 +268,7 @@ def timeline_strip(events: list, chart_id: str, lang: str = "en") -> str:
 # --------------------------------------------------------------------------
 
 
-@cached
+@cached()
 def schedule_drift_svg(dev, lang: str = "en") -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 3.6))
@@ -290,7 +301,7 @@ def schedule_drift_svg(dev, lang: str = "en") -> str:
                    label("chart_schedule_desc", lang).format(n=len(baselines)))
 
 
-@cached
+@cached()
 def cost_estimates_svg(dev, lang: str = "en") -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 3.6))
@@ -322,7 +333,7 @@ def cost_estimates_svg(dev, lang: str = "en") -> str:
 # --------------------------------------------------------------------------
 
 
-@cached
+@cached("members")
 def shares_svg(atlas: Atlas, lang: str = "en") -> str:
     plt = _pyplot()
     members = sorted((m for m in atlas.all("members") if m.share), key=lambda m: (-m.share.value, m.id))
@@ -367,7 +378,7 @@ def _best(dev, metric):
     return max(actual, key=lambda r: r.value) if actual else None
 
 
-@cached
+@cached("devices")
 def device_size_svg(atlas: Atlas, lang: str = "en") -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
@@ -385,7 +396,7 @@ def device_size_svg(atlas: Atlas, lang: str = "en") -> str:
     return _finish(fig, "size", label("chart_size", lang), label("chart_size_desc", lang).format(n=len(devices)))
 
 
-@cached
+@cached("devices")
 def device_performance_svg(atlas: Atlas, lang: str = "en") -> str:
     plt = _pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
@@ -402,7 +413,7 @@ def device_performance_svg(atlas: Atlas, lang: str = "en") -> str:
     return _finish(fig, "performance", label("chart_performance", lang), label("chart_performance_desc", lang))
 
 
-@cached
+@cached("devices")
 def cross_sections_svg(atlas: Atlas, lang: str = "en") -> str:
     """Tokamak plasma cross-sections to scale: ellipses from R, a and elongation."""
     from matplotlib.patches import Ellipse
@@ -510,7 +521,7 @@ def _simplify(points, tolerance: float = 1.0) -> tuple:
     return tuple(kept)
 
 
-@cached
+@cached("sites")
 def sites_map_svg(atlas: Atlas, lang: str = "en") -> str:
     from matplotlib.patches import Polygon
 
