@@ -65,6 +65,27 @@ def _offline(conf) -> bool:
     return bool(offline and offline.config.get("enabled"))
 
 
+def _linear_search_dedup(plugin) -> None:
+    """mkdocs-static-i18n 1.3.1 drops Chinese search entries that duplicate English
+    ones by comparing every pair: quadratic, the largest single cost at 100x the
+    data. Same rule, with a set (tested in tests/test_i18n.py; remove when fixed
+    upstream)."""
+
+    def reconfigure_search_duplicates(search_index_entries):
+        prefixes = tuple(f"{lang}/" for lang in plugin.build_languages)
+        default = {
+            (e["title"], e["location"], e["text"]) for e in search_index_entries if not e["location"].startswith(prefixes)
+        }
+        kept = [
+            e for e in search_index_entries
+            if not (e["location"].startswith(prefixes)
+                    and (e["title"], e["location"].split("/", 1)[1], e["text"]) in default)
+        ]
+        search_index_entries[:] = kept
+
+    plugin.reconfigure_search_duplicates = reconfigure_search_duplicates
+
+
 def define_env(env) -> None:
     root = Path(env.project_dir)
     try:
@@ -78,6 +99,9 @@ def define_env(env) -> None:
     write_if_changed(root / JIEBA_DICT, jieba_user_dict(atlas))
     # Kept on the plugin, not in env.variables: macros serialises its variables.
     env.fusion_atlas = atlas
+    i18n = env.conf["plugins"].get("i18n")
+    if i18n is not None and hasattr(i18n, "reconfigure_search_duplicates"):
+        _linear_search_dedup(i18n)
     for name, fn in BLOCKS.items():
         env.macro(_bind(env, atlas, fn), name)
 

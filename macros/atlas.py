@@ -477,7 +477,7 @@ def check(root: Path | str, style: bool = True) -> list[Problem]:
         problems = exc.problems
     if style:
         files = sorted(p for p in (root / "data").glob("*/*.yaml") if not p.name.startswith("_"))
-        problems += lint.yaml_style(files, root)
+        problems += lint.yaml_style(files, root, cache=root / ".cache" / "yamllint.json")
     return sorted(problems, key=Problem.sort_key)
 
 

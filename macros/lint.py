@@ -147,21 +147,61 @@ def missing_translations(prose_files: dict[tuple[str, str, str], str]) -> list[P
     return problems
 
 
-def yaml_style(files: list[Path], root: Path) -> list[Problem]:
-    """yamllint over the data files, with the project's .yamllint.yaml."""
-    from yamllint import linter
-    from yamllint.config import YamlLintConfig
+def yaml_style(files: list[Path], root: Path, cache: Path | None = None) -> list[Problem]:
+    """yamllint over the data files, with the project's .yamllint.yaml.
+
+    yamllint is pure Python (a few ms a file), so results are cached by file
+    content and configuration in ``cache``, and files not in the cache are
+    linted on every core when there are many.
+    """
+    import hashlib
+    import json
 
     config_file = root / ".yamllint.yaml"
     if not config_file.is_file():
         return []
-    config = YamlLintConfig(file=str(config_file))
+    config_text = config_file.read_text(encoding="utf-8")
+    salt = hashlib.sha1(config_text.encode("utf-8")).hexdigest()
+    known: dict = {}
+    if cache and cache.is_file():
+        try:
+            known = json.loads(cache.read_text(encoding="utf-8"))
+        except ValueError:
+            known = {}
+    texts = {path: path.read_text(encoding="utf-8") for path in files}
+    keys = {path: hashlib.sha1((salt + texts[path]).encode("utf-8")).hexdigest() for path in files}
+    todo = [path for path in files if keys[path] not in known]
+    if len(todo) > 200:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor() as pool:
+            results = list(pool.map(_lint_one, [(config_text, texts[p], str(p)) for p in todo], chunksize=64))
+    else:
+        results = [_lint_one((config_text, texts[p], str(p))) for p in todo]
+    for path, found in zip(todo, results):
+        known[keys[path]] = found
+    if cache and todo:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        used = {keys[p] for p in files}
+        cache.write_text(json.dumps({k: v for k, v in known.items() if k in used}), encoding="utf-8")
     problems = []
     for path in files:
         rel = path.relative_to(root).as_posix()
-        text = path.read_text(encoding="utf-8")
-        for p in linter.run(text, config, str(path)):
-            if p.rule is None:
-                continue  # syntax errors are reported by the loader, with more context
-            problems.append(Problem(rel, p.line, path.stem, "", f"YAML style ({p.rule}): {p.desc}"))
+        for line, rule, desc in known[keys[path]]:
+            problems.append(Problem(rel, line, path.stem, "", f"YAML style ({rule}): {desc}"))
     return problems
+
+
+_CONFIGS: dict = {}
+
+
+def _lint_one(job: tuple[str, str, str]) -> list:
+    """(line, rule, message) of one file; syntax errors are left to the loader."""
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    config_text, text, name = job
+    config = _CONFIGS.get(config_text)
+    if config is None:
+        config = _CONFIGS[config_text] = YamlLintConfig(content=config_text)
+    return [(p.line, p.rule, p.desc) for p in linter.run(text, config, name) if p.rule is not None]

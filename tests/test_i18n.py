@@ -85,3 +85,30 @@ def test_chinese_dates_and_units(real_site):
     assert re.fullmatch(r"\d{4}年(\d{1,2}月(\d{1,2}日)?)?（计划）", iter_zh["第一次等离子体"]) or "计划" in iter_zh["第一次等离子体"]
     assert iter_zh["大半径"].endswith("米")
     assert iter_zh["等离子体电流"].endswith("兆安")
+
+
+def test_linear_search_dedup_matches_i18n_rule():
+    """The adapter's linear replacement keeps exactly what mkdocs-static-i18n's own rule keeps."""
+    from mkdocs_static_i18n.reconfigure import ExtendedPlugin
+
+    from macros.adapter import _linear_search_dedup
+
+    class Fake:
+        build_languages = ["zh"]
+
+    entries = [
+        {"title": "JET", "location": "devices/jet/", "text": "a"},
+        {"title": "JET", "location": "zh/devices/jet/", "text": "a"},  # duplicate: dropped
+        {"title": "欧洲联合环状反应堆", "location": "zh/devices/jet/", "text": "b"},
+        {"title": "Home", "location": "", "text": "h"},
+        {"title": "Home", "location": "zh/", "text": "h"},  # duplicate of the home page
+        {"title": "Home", "location": "zh/", "text": "other"},
+    ]
+    expected = [dict(e) for e in entries]
+    ExtendedPlugin.reconfigure_search_duplicates(Fake(), expected)
+    fake = Fake()
+    _linear_search_dedup(fake)
+    actual = [dict(e) for e in entries]
+    fake.reconfigure_search_duplicates(actual)
+    assert actual == expected
+    assert len(actual) == 4

@@ -172,8 +172,36 @@ def main() -> int:
                 extra["serve_one"] = serve_latency(project, "en")
     report = format_report(rows, extra)
     print(report)
-    Path(args.out).write_text(report, encoding="utf-8")
+    out = Path(args.out)
+    out.write_text(report, encoding="utf-8")
+    out.with_name(out.stem + ".zh.md").write_text(format_report_zh(report), encoding="utf-8")
     return 0
+
+
+ZH = [
+    ("# Benchmark", "# 性能基准"),
+    ("Measured by `make bench` on", "由 `make bench` 测得，日期"),
+    (" cores", " 核"),
+    ("Synthetic data at 10x and 100x copies every record with its cross-references (`tests/bench/synth.py`); "
+     "every build is strict, in both languages, from a cold chart cache unless marked warm.",
+     "10倍和100倍的合成数据复制每条记录及其交叉引用（`tests/bench/synth.py`）；每次构建均为严格模式、包含两种语言，除标注“热”外均从空的图表缓存开始。"),
+    ("| data | records | validation (`make check`) | full build | warm rebuild | peak RSS | output | pages |",
+     "| 数据 | 记录数 | 校验（`make check`） | 完整构建 | 热重建 | 峰值内存 | 输出大小 | 页面数 |"),
+    ("- Growth:", "- 增长："), ("(target ≤ 11)", "（目标 ≤ 11）"),
+    ("- Data layer overhead:", "- 数据层开销："), ("cold,", "（冷），"), ("with the chart cache warm", "（图表缓存为热）"),
+    ("plain build of the same pages pre-rendered:", "相同页面预渲染后的普通构建："), ("target ≤ 1.10x", "目标 ≤ 1.10倍"),
+    ("- Page weight at 1x: median page", "- 1倍数据时的页面大小：中位数"), ("(target ≤ 60 KB); largest", "（目标 ≤ 60 KB）；最大"),
+    ("- Offline archive at 1x:", "- 1倍数据时的离线档案："), ("(target ≤ 10 MB); search index", "（目标 ≤ 10 MB）；搜索索引"),
+    ("- A YAML edit visible under `make serve` after", "- 在 `make serve` 下保存YAML修改后页面更新用时"),
+    ("at 1x with both languages,", "（1倍数据，两种语言），"), ("with `make serve SERVE_LANG=en`", "（`make serve SERVE_LANG=en`）"),
+    ("(target ≤ 3 s)", "（目标 ≤ 3秒）"),
+]
+
+
+def format_report_zh(report: str) -> str:
+    for en, zh in ZH:
+        report = report.replace(en, zh)
+    return report
 
 
 def format_report(rows: list[dict], extra: dict) -> str:
