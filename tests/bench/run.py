@@ -182,9 +182,9 @@ ZH = [
     ("# Benchmark", "# 性能基准"),
     ("Measured by `make bench` on", "由 `make bench` 测得，日期"),
     (" cores", " 核"),
-    ("Synthetic data at 10x and 100x copies every record with its cross-references (`tests/bench/synth.py`); "
+    ("Synthetic data at 10x and 100x copies every record with its cross-references (`tests/bench/synth/`); "
      "every build is strict, in both languages, from a cold chart cache unless marked warm.",
-     "10倍和100倍的合成数据复制每条记录及其交叉引用（`tests/bench/synth.py`）；每次构建均为严格模式、包含两种语言，除标注“热”外均从空的图表缓存开始。"),
+     "10倍和100倍的合成数据复制每条记录及其交叉引用（`tests/bench/synth/`）；每次构建均为严格模式、包含两种语言，除标注“热”外均从空的图表缓存开始。"),
     ("| data | records | validation (`make check`) | full build | warm rebuild | peak RSS | output | pages |",
      "| 数据 | 记录数 | 校验（`make check`） | 完整构建 | 热重建 | 峰值内存 | 输出大小 | 页面数 |"),
     ("- Growth:", "- 增长："), ("(target ≤ 11)", "（目标 ≤ 11）"),
@@ -211,7 +211,7 @@ def format_report(rows: list[dict], extra: dict) -> str:
         "",
         f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()}. Synthetic data at 10x and 100x copies every record "
-        "with its cross-references (`tests/bench/synth.py`); every build is strict, in both languages, from a cold chart cache "
+        "with its cross-references (`tests/bench/synth/`); every build is strict, in both languages, from a cold chart cache "
         "unless marked warm.",
         "",
         "| data | records | validation (`make check`) | full build | warm rebuild | peak RSS | output | pages |",
