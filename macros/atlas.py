@@ -62,12 +62,9 @@ class Atlas:
     devices_of_member: dict[str, list[str]] = field(default_factory=dict)
     devices_at_site: dict[str, list[str]] = field(default_factory=dict)
     cited_by: dict[str, list[str]] = field(default_factory=dict)  # source id -> record ids
-    fingerprint: str = ""  # changes whenever any data or prose file does (keys caches)
 
     def digest(self, *kinds: str) -> str:
         """A hash of the files of ``kinds``: changes when any of them does (keys caches)."""
-        import hashlib
-
         parts = sorted(r.digest for r in self.raw.values() if r.kind in kinds)
         return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
 
@@ -244,10 +241,6 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
     if problems:
         raise DataError(problems)
     _index(atlas)
-    digests = sorted(r.digest for r in raw_by_id.values()) + sorted(
-        f"{k}:{hashlib.sha1(t.encode('utf-8')).hexdigest()}" for k, t in ((repr(k), t) for k, t in atlas.prose.items())
-    )
-    atlas.fingerprint = hashlib.sha1("\n".join(digests).encode("utf-8")).hexdigest()
     return atlas
 
 

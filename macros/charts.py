@@ -27,7 +27,7 @@ from .text import md
 from . import text as T
 
 # Where drawn charts are kept between builds (set by the adapter; None: no cache).
-# Keyed by the chart, its language, the data's fingerprint and this code.
+# Keyed by the chart, its language, the digest of the data it draws and this code.
 CACHE_DIR: Path | None = None
 _CODE = None
 
@@ -35,8 +35,6 @@ _CODE = None
 def cached(*kinds: str):
     """Reuse the SVG of a chart whose inputs (the records of ``kinds``, or the
     one record it draws) have not changed since the last build."""
-    import hashlib
-    from functools import wraps
 
     def decorate(fn):
         return _cached(fn, kinds)
