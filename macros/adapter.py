@@ -41,6 +41,7 @@ def _bind(env, atlas, fn):
 
 
 _LOADED: dict = {}  # project root -> (signature of the data files, atlas)
+_SYNCED: dict = {}  # docs dir -> (atlas, options) of the generated pages written last
 
 
 def _signature(root: Path) -> tuple:
@@ -95,7 +96,11 @@ def define_env(env) -> None:
     charts.CACHE_DIR = root / ".cache" / "charts"
     edit_base = (env.conf.get("extra") or {}).get("edit_url", "")
     directory_urls = env.conf["use_directory_urls"] and not _offline(env.conf)
-    sync_stubs(atlas, Path(env.conf["docs_dir"]), edit_base, directory_urls)
+    docs = Path(env.conf["docs_dir"])
+    last = _SYNCED.get(docs)
+    if not (last and last[0] is atlas and last[1:] == (edit_base, directory_urls)):  # once per build, not per language
+        sync_stubs(atlas, docs, edit_base, directory_urls)
+        _SYNCED[docs] = (atlas, edit_base, directory_urls)
     write_if_changed(root / JIEBA_DICT, jieba_user_dict(atlas))
     # Kept on the plugin, not in env.variables: macros serialises its variables.
     env.fusion_atlas = atlas
