@@ -159,8 +159,7 @@ def _problems_from_validation(raw: RawRecord, exc: ValidationError, model_cls) -
         loc = tuple(p for p in loc if isinstance(p, int) or not p[:1].isupper())
         loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
         fields = _fields_at(model_cls, loc[:-1]) if err["type"] == "extra_forbidden" else None
-        field_name = ".".join(str(p) for p in loc)
-        out.append(Problem(raw.file, raw.line_of(loc), raw.id, field_name, _message(err, fields)))
+        out.append(raw.problem(loc, _message(err, fields)))
     return out
 
 
@@ -204,27 +203,11 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
             model = None
         declared = raw.data.get("id")
         if isinstance(declared, str) and declared != raw.id:
-            problems.append(
-                Problem(
-                    raw.file,
-                    raw.line_of(("id",)),
-                    raw.id,
-                    "id",
-                    f"id '{declared}' differs from the file name; the id must equal the file name ('{raw.id}')",
-                )
-            )
+            problems.append(raw.problem(("id",), f"id '{declared}' differs from the file name; the id must equal the file name ('{raw.id}')"))
             model = None
         if raw.id in raw_by_id:
             first = raw_by_id[raw.id]
-            problems.append(
-                Problem(
-                    raw.file,
-                    raw.line_of(("id",)),
-                    raw.id,
-                    "id",
-                    f"id '{raw.id}' is already used by {first.file}; ids must be unique across all kinds",
-                )
-            )
+            problems.append(raw.problem(("id",), f"id '{raw.id}' is already used by {first.file}; ids must be unique across all kinds"))
             continue
         raw_by_id[raw.id] = raw
         if model is not None:
@@ -250,7 +233,6 @@ def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord]) -> list[Pro
     for rid, raw in raw_by_id.items():
         kind = raw.kind
         for path, ref, target in iter_refs(raw.data, KINDS[kind]):
-            field_name = ".".join(str(p) for p in path)
             if not isinstance(target, str):
                 continue  # a wrong type is reported by the model
             target_kind = atlas.kind_of.get(target) or (raw_by_id[target].kind if target in raw_by_id else None)
@@ -258,9 +240,7 @@ def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord]) -> list[Pro
                 if target_kind == "sources":
                     cited.add(target)
                 if target == rid and kind != "sources":
-                    problems.append(
-                        Problem(raw.file, raw.line_of(path), rid, field_name, "a record cannot refer to itself")
-                    )
+                    problems.append(raw.problem(path, "a record cannot refer to itself"))
                 continue
             wanted = " or ".join(SINGULAR[k] for k in ref.kinds)
             if target_kind is None:
@@ -268,7 +248,7 @@ def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord]) -> list[Pro
                 msg = f"unknown {wanted} id '{target}'{_closest(target, options)}; it must be the id of a file in data/{'/, data/'.join(ref.kinds)}/"
             else:
                 msg = f"'{target}' is a {SINGULAR[target_kind]}, but this field takes a {wanted} id"
-            problems.append(Problem(raw.file, raw.line_of(path), rid, field_name, msg))
+            problems.append(raw.problem(path, msg))
     for sid in atlas.records["sources"]:
         if sid not in cited:
             raw = atlas.raw[sid]
@@ -284,7 +264,7 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
 
     def bad(rid: str, path: tuple, message: str):
         raw = atlas.raw[rid]
-        problems.append(Problem(raw.file, raw.line_of(path), rid, ".".join(map(str, path)), message))
+        problems.append(raw.problem(path, message))
 
     former: dict[str, str] = {}
     for kind in KIND_ORDER:

@@ -59,6 +59,10 @@ class RawRecord:
     lines: dict[Path_, int] = field(default_factory=dict)
     digest: str = ""  # hash of the file's text: changes when the file does
 
+    def problem(self, path: tuple, message: str) -> Problem:
+        """A problem at ``path`` of this record, named by file, line and field."""
+        return Problem(self.file, self.line_of(path), self.id, ".".join(map(str, path)), message)
+
     def line_of(self, path: tuple) -> int:
         """Line of ``path`` in the file, or of its nearest parent that has one."""
         path = tuple(path)

@@ -247,9 +247,8 @@ def events_table(p: Page, events: list[Event], show_era: bool = False, exclude: 
 def records_table(p: Page, dev: Device) -> str:
     rows = []
     for r in sorted(dev.records, key=lambda r: (r.metric, date_key(r.date))):
-        q = ""
-        if r.metric == "fusion_power" and r.heating_power:
-            q = md(number(round(r.value / r.heating_power, 2)))
+        q = derived_q(r)
+        q = md(number(q)) if q is not None else ""
         note = f" ({md(r.note.get(p.lang))})" if r.note else ""
         rows.append(
             [
