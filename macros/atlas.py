@@ -8,7 +8,9 @@ every problem found, each with file, line, record and field.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -42,8 +44,9 @@ SINGULAR = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def date_key(date: str) -> tuple[int, int, int]:
-    """Sort key for a partial date: "1983" sorts before "1983-01"."""
+    """Sort key for a partial date: "1983" sorts before "1983-01" (memoised: dates repeat)."""
     parts = [int(p) for p in date.split("-")]
     return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
 
@@ -224,6 +227,8 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
     if problems:
         raise DataError(problems)
     _index(atlas)
+    for raw in raw_by_id.values():
+        raw.release()  # valid: the models hold the data now, and no message will need a line
     return atlas
 
 
@@ -279,6 +284,12 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
     for era in atlas.all("eras"):
         if era.end and date_key(era.end) < date_key(era.start):
             bad(era.id, ("end",), f"the era ends ({era.end}) before it starts ({era.start})")
+    # Eras divide history: each event belongs to exactly one, so they may touch but not overlap.
+    eras = atlas.eras()
+    for prev, era in zip(eras, eras[1:]):
+        if prev.end is None or date_key(era.start) < date_key(prev.end):
+            until = f"ends ({prev.end})" if prev.end else "has no end"
+            bad(era.id, ("start",), f"the era starts ({era.start}) before era '{prev.id}' {until}; eras must not overlap")
     for dev in atlas.all("devices"):
         if dev.first_plasma and dev.end_of_operation:
             if date_key(dev.end_of_operation.date) < date_key(dev.first_plasma.date):
@@ -406,12 +417,11 @@ def _index(atlas: Atlas) -> None:
         for target in dict.fromkeys(event.involves):
             events_of[target].append(event)
     eras = atlas.eras()
+    starts = [date_key(era.start) for era in eras]
     for event in atlas.events():
-        key = date_key(event.date.date)
-        era_id = None
-        for era in eras:
-            if date_key(era.start) <= key:
-                era_id = era.id
+        # The era of an event: the last one starting on or before its date.
+        i = bisect.bisect_right(starts, date_key(event.date.date))
+        era_id = eras[i - 1].id if i else None
         if era_id:
             atlas.era_of_event[event.id] = era_id
             if era_id not in event.involves:

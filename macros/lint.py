@@ -72,17 +72,20 @@ def _words_at(text: str, pattern: re.Pattern) -> list[str]:
 def text_problems(text: str, lang: str | None) -> list[str]:
     """Problems of one string; ``lang`` is 'en', 'zh' or None (any language)."""
     out = []
-    garbled = [w for w in _words_at(text, GARBLED_DASH) if w.lower() not in WORDS_WITH_A_CIRCUMFLEX]
-    if ftfy.badness.is_bad(text) or garbled:
-        fixed = ftfy.fix_text(text)
-        hint = f" (perhaps: {fixed[:60]!r})" if fixed != text else ""
-        out.append(f"looks like mojibake (text decoded with the wrong encoding){hint}; retype the characters")
+    ascii_only = text.isascii()  # most strings: then no mojibake and no Chinese to look for
+    if not ascii_only:
+        garbled = [w for w in _words_at(text, GARBLED_DASH) if w.lower() not in WORDS_WITH_A_CIRCUMFLEX]
+        if ftfy.badness.is_bad(text) or garbled:
+            fixed = ftfy.fix_text(text)
+            hint = f" (perhaps: {fixed[:60]!r})" if fixed != text else ""
+            out.append(f"looks like mojibake (text decoded with the wrong encoding){hint}; retype the characters")
     m = SPAM.search(text)
     if m:
         out.append(f"contains the spam string {m.group(0)!r}; scraped text must be rewritten, not pasted")
-    if lang == "en" and CJK.search(text):
+    has_cjk = not ascii_only and CJK.search(text)
+    if lang == "en" and has_cjk:
         out.append("Chinese characters in an English field; put Chinese text in the zh field")
-    if lang == "zh" and text and not CJK.search(text) and LATIN_WORDS.search(text):
+    if lang == "zh" and text and not has_cjk and LATIN_WORDS.search(text):
         out.append("English text in a Chinese field; translate it (names and acronyms alone are fine)")
     return out
 

@@ -63,6 +63,10 @@ class RawRecord:
         """A problem at ``path`` of this record, named by file, line and field."""
         return Problem(self.file, self.line_of(path), self.id, ".".join(map(str, path)), message)
 
+    def release(self) -> None:
+        """Drop the parsed data and line map once the record is validated (memory at scale)."""
+        self.data, self.lines = {}, {}
+
     def line_of(self, path: tuple) -> int:
         """Line of ``path`` in the file, or of its nearest parent that has one."""
         path = tuple(path)
@@ -115,8 +119,8 @@ def _build(node: yaml.Node, path: tuple, lines: dict, seen: set[int]) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), lines, seen) for i, item in enumerate(node.value)]
     # Scalar.
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        return node.value
+    if node.tag == "tag:yaml.org,2002:str" or node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # text, and dates kept as written
     return _constructor.construct_object(node, deep=True)
 
 
@@ -161,10 +165,11 @@ def load_kind_dir(root: Path, kind: str, base: Path) -> tuple[list[RawRecord], l
     folder = root / kind
     if not folder.is_dir():
         return records, problems
+    prefix = _rel(folder, base)
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")):
             continue  # templates such as _template.yaml and hidden files
-        rel = _rel(path, base)
+        rel = f"{prefix}/{path.name}"
         if path.suffix == ".yml":
             problems.append(Problem(rel, 1, path.stem, "", "data files must end in .yaml, not .yml"))
             continue

@@ -82,3 +82,31 @@ def test_prose_for_unknown_record_and_dead_link_are_refused(tmp_path):
 
 def test_real_data_is_valid():
     assert check(ROOT) == []
+
+
+def test_overlapping_eras_are_refused(tmp_path):
+    import shutil
+
+    shutil.copytree(FIXTURES / "good", tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "data" / "eras" / "iter-age.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('start: "1985"', 'start: "1980"'), encoding="utf-8")
+    assert [str(p) for p in check(tmp_path, style=False)] == [
+        "data/eras/iter-age.yaml:4: iter-age: start: the era starts (1980) before era 'early' ends (1985); eras must not overlap",
+    ]
+
+
+def test_synthetic_data_is_valid_and_scaled(tmp_path):
+    from bench.synth import generate
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p")
+    counts = generate(ROOT, project, 2)
+    assert check(project, style=False) == []
+    real = {kind: len(list((ROOT / "data" / kind).glob("[!_]*.yaml"))) for kind in counts}
+    assert counts["eras"] == real["eras"]  # eras divide history: they do not multiply
+    assert all(counts[k] == 2 * real[k] for k in counts if k != "eras")
+    atlas = load_atlas(project)
+    # Copies point to their own copies, and to the one set of eras.
+    assert atlas.get("jet-x1").host == "eu-x1"
+    assert set(atlas.era_of_event.values()) <= set(atlas.records["eras"])

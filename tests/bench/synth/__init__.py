@@ -4,6 +4,9 @@ Copy k of every record gets the id ``<id>-x<k>``; every reference inside the
 copy (found by the model's own reference walk) points to the same copy, so
 the copies are as cross-linked as the real data. Prose is copied with its
 links rewritten. Written to a folder the caller names, never into data/.
+
+Eras are not copied: they divide history, so more devices and events make
+fuller eras, not more of them (and validation refuses overlapping eras).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import yaml
 from macros.model import KINDS
 from macros.refs import iter_refs
 
+FIXED_KINDS = {"eras"}  # kinds whose records stay as they are at every scale
 LINK = re.compile(r"\]\(([^)\s]*?)([a-z0-9-]+)\.md\)")
 
 
@@ -26,12 +30,13 @@ def _set(data, path, value):
     data[path[-1]] = value
 
 
-def _copy_record(data: dict, kind: str, suffix: str, k: int) -> dict:
+def _copy_record(data: dict, kind: str, suffix: str, k: int, fixed: set[str]) -> dict:
     import copy
 
     out = copy.deepcopy(data)
     for path, _ref, target in list(iter_refs(data, KINDS[kind])):
-        _set(out, path, target + suffix)
+        if target not in fixed:
+            _set(out, path, target + suffix)
     out["id"] = data["id"] + suffix
     if "former_ids" in out:
         out["former_ids"] = [f + suffix for f in out["former_ids"]]
@@ -45,20 +50,20 @@ def _copy_record(data: dict, kind: str, suffix: str, k: int) -> dict:
 def generate(root: Path, dest: Path, factor: int) -> dict[str, int]:
     """Write data/ and prose/ at ``factor`` times the real size under ``dest``."""
     counts: dict[str, int] = {}
-    ids = set()
+    ids, fixed = set(), set()
     records = []
     for kind in KINDS:
         for path in sorted((root / "data" / kind).glob("[!_]*.yaml")):
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
             records.append((kind, data))
-            ids.add(data["id"])
+            (fixed if kind in FIXED_KINDS else ids).add(data["id"])
     for sub in ("data", "prose"):
         shutil.rmtree(dest / sub, ignore_errors=True)
     for kind, data in records:
         folder = dest / "data" / kind
         folder.mkdir(parents=True, exist_ok=True)
-        for k in range(factor):
-            rec = data if k == 0 else _copy_record(data, kind, f"-x{k}", k)
+        for k in range(1 if kind in FIXED_KINDS else factor):
+            rec = data if k == 0 else _copy_record(data, kind, f"-x{k}", k, fixed)
             (folder / f"{rec['id']}.yaml").write_text(
                 yaml.dump(rec, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8"
             )
@@ -66,7 +71,7 @@ def generate(root: Path, dest: Path, factor: int) -> dict[str, int]:
     for path in sorted((root / "prose").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         rel = path.relative_to(root / "prose")
-        for k in range(factor):
+        for k in range(1 if rel.parts[0] in FIXED_KINDS else factor):
             suffix = "" if k == 0 else f"-x{k}"
             body = text if k == 0 else LINK.sub(
                 lambda m: f"]({m.group(1)}{m.group(2)}{suffix if m.group(2) in ids else ''}.md)", text
