@@ -8,6 +8,13 @@ rendered, see ``macros.pages``), and registers every block of
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
+import re
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
@@ -20,7 +27,7 @@ from .atlas import load_atlas
 from .blocks import BLOCKS
 from .errors import DataError
 from .opendata import open_data_files, redirect_files
-from .pages import jieba_user_dict, sync_stubs, write_if_changed
+from .pages import MARKER, jieba_user_dict, sync_stubs, write_if_changed
 
 JIEBA_DICT = ".cache/jieba-user-dict.txt"  # = search.jieba_dict_user in mkdocs.yml
 
@@ -61,6 +68,12 @@ def _atlas(root: Path):
     return atlas
 
 
+def _processes() -> int:
+    """Processes for parallel work: every core, but fork only while no other thread runs
+    (a build; not a reload under ``serve``, whose server threads are alive)."""
+    return (os.cpu_count() or 1) if threading.active_count() == 1 else 1
+
+
 def _offline(conf) -> bool:
     offline = conf["plugins"].get("offline")
     return bool(offline and offline.config.get("enabled"))
@@ -99,9 +112,10 @@ def define_env(env) -> None:
     docs = Path(env.conf["docs_dir"])
     last = _SYNCED.get(docs)
     if not (last and last[0] is atlas and last[1:] == (edit_base, directory_urls)):  # once per build, not per language
-        sync_stubs(atlas, docs, edit_base, directory_urls)
+        sync_stubs(atlas, docs, edit_base, directory_urls, processes=_processes())
         _SYNCED[docs] = (atlas, edit_base, directory_urls)
     write_if_changed(root / JIEBA_DICT, jieba_user_dict(atlas))
+    _STATE.data_digest = atlas.digest(*atlas.records) + hashlib.sha1(repr(sorted(atlas.prose.items())).encode("utf-8")).hexdigest()
     # Kept on the plugin, not in env.variables: macros serialises its variables.
     env.fusion_atlas = atlas
     i18n = env.conf["plugins"].get("i18n")
@@ -119,3 +133,293 @@ def on_post_build(env) -> None:
              **redirect_files(atlas, env.conf["use_directory_urls"])}
     for rel, text in files.items():
         write_if_changed(site / rel, text)
+
+
+# --------------------------------------------------------------------------
+# Pre-rendering the generated pages (MkDocs hooks, see macros/mkdocs_hooks.py)
+#
+# MkDocs converts every page's Markdown and Material's search parses every
+# page's HTML, one page after the other, and keeps every page's HTML in memory
+# until the build ends. This section does that work instead, with the same
+# MkDocs, mkdocs-macros and Material code:
+#
+# * on_nav: each page whose inputs changed (its source; for a hand-written
+#   page also the data, the code and the language its macros read) is
+#   rendered by MkDocs' own ``_populate_page`` in a pool of processes
+#   (forked, so they share the loaded configuration and data), and indexed
+#   for search there;
+#   the HTML goes to a cache file and the rest (toc, title, anchors, search
+#   entries, warnings) is kept. Pages whose inputs did not change come
+#   straight from the cache: serve reloads and warm builds skip them.
+# * on_page_read_source / on_page_content: the main process reads, renders
+#   and converts nothing, takes the kept results and re-emits the page's warnings
+#   (so ``strict`` fails exactly as before); page.content is a placeholder.
+# * Material's search takes the kept entries for those pages.
+# * on_post_page: the placeholder is replaced by the HTML from the cache.
+#
+# The output is byte-identical to a build without it (tests/test_prerender.py);
+# FUSION_ATLAS_PRERENDER=0 turns it off.
+# --------------------------------------------------------------------------
+
+
+_log = logging.getLogger("mkdocs.plugins.fusion_atlas")
+_CACHE_VERSION = "1"
+_POOL_MIN_PAGES = 24  # fewer changed pages than this render in-process (a pool costs ~0.2 s)
+_PRUNE_AFTER_DAYS = 7  # cache entries unused this long (and not by this build) are removed
+
+
+@dataclass
+class _Rendered:
+    """What MkDocs and Material learn from rendering one page, minus its HTML."""
+
+    html_file: str
+    has_h1: bool  # Material's template adds an <h1> to pages without one
+    title: str | None
+    meta: dict  # the page's front matter
+    toc: object
+    anchors: set
+    links_to_anchors: dict | None  # src_uri of the target -> {anchor: original link}
+    entries: list = field(default_factory=list)  # Material search entries
+    warnings: list = field(default_factory=list)  # (logger name, level, message)
+
+
+def _code_digest() -> str:
+    """The code that renders the pages (macros/ and the page templates)."""
+    here = Path(__file__).parent
+    files = sorted([*here.glob("*.py"), *(here.parent / "overrides").rglob("*")])
+    return hashlib.sha1(b"".join(f.read_bytes() for f in files if f.is_file())).hexdigest()
+
+
+class _State:
+    def __init__(self):
+        self.data_digest = ""  # of the data and prose (set by define_env)
+        self.pages: dict[str, _Rendered] = {}  # src_uri -> results, for the current language
+        self.used: set[str] = set()  # cache files this process has used
+        self.pruned = False
+        self.in_worker = False
+        self.config = None
+        self.files = None
+
+
+_STATE = _State()
+
+
+def _enabled() -> bool:
+    return os.environ.get("FUSION_ATLAS_PRERENDER", "1") != "0"
+
+
+def _search_plugin(config):
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+def _settings_digest(config, files) -> str:
+    """Everything besides a page's own source that its HTML and entries depend on."""
+    from importlib.metadata import version
+
+    search = _search_plugin(config)
+    jieba_dict = Path(config.config_file_path).parent / JIEBA_DICT
+    parts = [
+        _CACHE_VERSION,
+        *(version(p) for p in ("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n", "jieba")),
+        repr(config["markdown_extensions"]), repr(sorted((config["mdx_configs"] or {}).items(), key=str)),
+        repr(config["validation"]), repr(config["use_directory_urls"]), repr(config["site_url"]),
+        repr(dict(search.config)) if search else "",
+        jieba_dict.read_text(encoding="utf-8") if jieba_dict.is_file() else "",
+        "\n".join(sorted(f.src_uri for f in files)),  # links resolve against the set of files
+    ]
+    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+class _Capture(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record):
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _render_in_worker(job: tuple[str, str]) -> tuple[str, _Rendered | None]:
+    """Render one page with MkDocs itself, index it for search, write its HTML to the cache.
+
+    Any failure (mkdocs-macros even exits on an error) gives None: the main
+    process then renders that page the usual way and fails the usual way.
+    """
+    try:
+        return _render_one(*job)
+    except BaseException:  # noqa: BLE001 - reported by the main process's own rendering
+        return job[0], None
+
+
+def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
+    from mkdocs.commands.build import _populate_page
+
+    config, files = _STATE.config, _STATE.files
+    page = files.get_file_from_path(src_uri).page
+    capture = _Capture()
+    logger = logging.getLogger("mkdocs")
+    saved, logger.handlers = logger.handlers, [capture]  # kept for the main process to emit
+    try:
+        _populate_page(page, config, files)
+        entries = []
+        search = _search_plugin(config)
+        if search is not None and search.config.enabled:
+            index = type(search.search_index)(**search.config)
+            index.add_entry_from_context(page)
+            entries = index.entries
+            page.content = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", page.content)  # as Material does
+    finally:
+        logger.handlers = saved
+    links = page.links_to_anchors
+    result = _Rendered(
+        html_file=cache_file,
+        has_h1="\u003ch1" in page.content,
+        title=page._title_from_render,
+        meta=dict(page.meta),
+        toc=page.toc,
+        anchors=set(page.present_anchor_ids or ()),
+        links_to_anchors=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
+        entries=entries,
+        warnings=capture.records,
+    )
+    path = Path(cache_file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(page.content, encoding="utf-8")
+    tmp.replace(path)
+    path.with_suffix(".pickle").write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    page.content = page.markdown = None  # the worker keeps nothing it has written
+    return src_uri, result
+
+
+def _worker_init() -> None:
+    _STATE.in_worker = True
+
+
+def on_nav(nav, config, files):
+    _STATE.pages = {}
+    if not _enabled():
+        return nav
+    cache_root = Path(config.config_file_path).parent / ".cache" / "pages"
+    settings = _settings_digest(config, files)
+    todo: list[tuple[str, str]] = []
+    first: list[tuple[str, str]] = []  # hand-written pages: the section indexes are the largest
+    # A hand-written page's macros read the data, the code and the language being built.
+    i18n = config.plugins.get("i18n")
+    hand = "\0".join([_STATE.data_digest, _code_digest(), str(getattr(i18n, "current_language", "")),
+                      repr(config["extra"]), config["site_name"]])
+    for file in files.documentation_pages():
+        with open(file.abs_src_path, encoding="utf-8") as fh:
+            source = fh.read()
+        generated = source.startswith(MARKER)
+        inputs = source if generated else f"{hand}\0{source}"
+        key = hashlib.sha1(f"{settings}\0{file.src_uri}\0{file.page.url}\0{inputs}".encode("utf-8")).hexdigest()
+        cache_file = str(cache_root / key[:2] / f"{key}.html")
+        _STATE.used.add(cache_file)
+        meta = Path(cache_file).with_suffix(".pickle")
+        if meta.is_file() and Path(cache_file).is_file():
+            try:
+                _STATE.pages[file.src_uri] = pickle.loads(meta.read_bytes())
+                continue
+            except Exception:  # a damaged cache entry is rendered again
+                pass
+        (todo if generated else first).append((file.src_uri, cache_file))
+    todo = first + todo
+    _STATE.config, _STATE.files = config, files
+    cached = len(_STATE.pages)
+    processes = _processes()
+    results: list = []
+    if len(todo) >= _POOL_MIN_PAGES and processes > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        context = multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(processes, mp_context=context, initializer=_worker_init) as pool:
+                for item in pool.map(_render_in_worker, todo, chunksize=4):
+                    results.append(item)
+        except BrokenProcessPool:  # a worker died (out of memory?): MkDocs renders the rest itself
+            pass
+    else:
+        processes = 1
+        _STATE.in_worker = True
+        try:
+            results = [_render_in_worker(job) for job in todo]
+        finally:
+            _STATE.in_worker = False
+    _STATE.pages.update((src_uri, result) for src_uri, result in results if result is not None)
+    _log.info(f"Pages: {len(todo)} rendered in {processes} process(es), {cached} from the cache")
+    return nav
+
+
+def _placeholder(page, rendered: _Rendered) -> str:
+    h1 = " (<h1)" if rendered.has_h1 else ""  # what Material's template looks for
+    return f"<!-- fusion-atlas:prerendered:{page.file.src_uri}{h1} -->"
+
+
+def on_page_read_source(page, config):
+    if _STATE.in_worker or page.file.src_uri not in _STATE.pages:
+        return None
+    return "---\nrender_macros: false\n---\n"  # rendered already: nothing for macros or Markdown to do
+
+
+def on_page_content(html, page, config, files):
+    rendered = None if _STATE.in_worker else _STATE.pages.get(page.file.src_uri)
+    if rendered is None:
+        return html
+    for name, level, message in rendered.warnings:
+        logging.getLogger(name).log(level, message)
+    page.meta = rendered.meta
+    page.toc = rendered.toc
+    page._title_from_render = rendered.title
+    page.present_anchor_ids = rendered.anchors
+    if rendered.links_to_anchors is not None:
+        page.links_to_anchors = {
+            files.get_file_from_path(src): links for src, links in rendered.links_to_anchors.items()
+        }
+    return _placeholder(page, rendered)
+
+
+def on_post_page(output, page, config):
+    rendered = _STATE.pages.get(page.file.src_uri)
+    if rendered is None:
+        return output
+    html = Path(rendered.html_file).read_text(encoding="utf-8")
+    return output.replace(_placeholder(page, rendered), html, 1)
+
+
+def patch_search(config) -> None:
+    """Material's search takes the kept entries of pre-rendered pages."""
+    search = _search_plugin(config)
+    if search is None or not hasattr(search, "search_index"):
+        return
+    index = search.search_index
+    original = type(index).add_entry_from_context
+
+    def add_entry_from_context(page):
+        rendered = _STATE.pages.get(page.file.src_uri)
+        if rendered is None:
+            return original(index, page)
+        if not (page.meta.get("search") or {}).get("exclude"):
+            index.entries.extend(rendered.entries)
+
+    index.add_entry_from_context = add_entry_from_context
+
+
+def prune_cache(config):
+    """Once per process, after every language is built: remove the cache entries this build
+    did not use and that nobody wrote for a week."""
+    if _STATE.pruned or not _enabled():
+        return
+    _STATE.pruned = True
+    import time
+
+    cutoff = time.time() - _PRUNE_AFTER_DAYS * 86400
+    for path in (Path(config.config_file_path).parent / ".cache" / "pages").glob("*/*"):
+        html = str(path.with_suffix(".html"))
+        if html not in _STATE.used and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+prune_cache.mkdocs_priority = -110  # = event_priority(-110): after mkdocs-static-i18n (-100) built the others

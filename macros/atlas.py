@@ -65,11 +65,17 @@ class Atlas:
     devices_of_member: dict[str, list[str]] = field(default_factory=dict)
     devices_at_site: dict[str, list[str]] = field(default_factory=dict)
     cited_by: dict[str, list[str]] = field(default_factory=dict)  # source id -> record ids
+    # (kind, field) -> target id -> ids of the records of that kind whose field names it
+    inverse: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
 
     def digest(self, *kinds: str) -> str:
         """A hash of the files of ``kinds``: changes when any of them does (keys caches)."""
         parts = sorted(r.digest for r in self.raw.values() if r.kind in kinds)
         return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def those_with(self, kind: str, field_name: str, target: str) -> list[str]:
+        """Ids of the ``kind`` records whose ``field_name`` is ``target`` (an index, not a scan)."""
+        return self.inverse.get((kind, field_name), {}).get(target, [])
 
     def get(self, id_: str):
         return self.records[self.kind_of[id_]][id_]
@@ -438,6 +444,21 @@ def _index(atlas: Atlas) -> None:
             devices_of_member[m].add(dev.id)
         if dev.site:
             devices_at_site[dev.site].append(dev.id)
+
+    # Inverse of the single-valued links that pages list from the other side.
+    inverse: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for kind, field_name, targets in (
+        ("members", "predecessor", lambda r: [r.predecessor]),
+        ("organisations", "member", lambda r: [r.member]),
+        ("organisations", "site", lambda r: [r.site]),
+        ("devices", "operator", lambda r: [r.operator]),
+        ("people", "organisation", lambda r: [pos.organisation for pos in r.positions]),
+    ):
+        for rec in atlas.all(kind):
+            for target in dict.fromkeys(targets(rec)):
+                if target:
+                    inverse[(kind, field_name)][target].append(rec.id)
+    atlas.inverse = {key: dict(value) for key, value in inverse.items()}
 
     atlas.referenced_by = {k: sorted(v) for k, v in referenced.items()}
     atlas.cited_by = {k: sorted(v) for k, v in cited.items()}

@@ -19,6 +19,7 @@ import json
 import logging
 import re
 from functools import lru_cache
+import os
 from pathlib import Path
 
 from .atlas import Atlas, date_key
@@ -61,7 +62,7 @@ def _cached(fn, kinds):
             return path.read_text(encoding="utf-8")
         svg = fn(subject, lang)
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # workers may draw at the same time
         tmp.write_text(svg, encoding="utf-8")
         tmp.replace(path)
         return svg

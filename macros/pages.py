@@ -46,13 +46,12 @@ def stub_text(atlas: Atlas, kind: str, rid: str, lang: str, edit_base: str = "",
 
 def stub_files(atlas: Atlas, edit_base: str = "", directory_urls: bool = True) -> dict[str, str]:
     """Relative path (under docs/) -> content, for every entity page in every language."""
-    out = {}
-    for kind in PAGE_KINDS:
-        for rid in atlas.records[kind]:
-            for lang in LANGS:
-                suffix = "" if lang == "en" else f".{lang}"
-                out[f"{kind}/{rid}{suffix}.md"] = stub_text(atlas, kind, rid, lang, edit_base, directory_urls)
-    return out
+    return {
+        _stub_path(kind, rid, lang): stub_text(atlas, kind, rid, lang, edit_base, directory_urls)
+        for kind in PAGE_KINDS
+        for rid in atlas.records[kind]
+        for lang in LANGS
+    }
 
 
 def write_if_changed(path: Path, content: str) -> bool:
@@ -64,13 +63,51 @@ def write_if_changed(path: Path, content: str) -> bool:
     return True
 
 
-def sync_stubs(atlas: Atlas, docs_dir: Path, edit_base: str = "", directory_urls: bool = True) -> list[str]:
-    """Write changed stubs, delete stale ones; return the paths changed."""
-    wanted = stub_files(atlas, edit_base, directory_urls)
+def _stub_path(kind: str, rid: str, lang: str) -> str:
+    return f"{kind}/{rid}{'' if lang == 'en' else '.' + lang}.md"
+
+
+_JOB: tuple = ()  # (atlas, docs_dir, edit_base, directory_urls), inherited by forked workers
+
+
+def _sync_chunk(ids: list[tuple[str, str]]) -> list[str]:
+    """Render and write (if changed) the stubs of some records; return the paths changed."""
+    atlas, docs_dir, edit_base, directory_urls = _JOB
     changed = []
-    for rel, content in wanted.items():
-        if write_if_changed(docs_dir / rel, content):
-            changed.append(rel)
+    for kind, rid in ids:
+        for lang in LANGS:
+            rel = _stub_path(kind, rid, lang)
+            if write_if_changed(docs_dir / rel, stub_text(atlas, kind, rid, lang, edit_base, directory_urls)):
+                changed.append(rel)
+    return changed
+
+
+def sync_stubs(
+    atlas: Atlas, docs_dir: Path, edit_base: str = "", directory_urls: bool = True, processes: int = 1
+) -> list[str]:
+    """Write changed stubs, delete stale ones; return the paths changed.
+
+    With ``processes`` > 1 the pages are rendered by that many forked
+    processes (the caller decides: forking is only safe without threads).
+    """
+    global _JOB
+    ids = [(kind, rid) for kind in PAGE_KINDS for rid in atlas.records[kind]]
+    wanted = {_stub_path(kind, rid, lang) for kind, rid in ids for lang in LANGS}
+    _JOB = (atlas, docs_dir, edit_base, directory_urls)
+    try:
+        if processes > 1 and len(ids) > 50:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            size = max(1, len(ids) // (processes * 8))
+            chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
+            # (A worker's exception is raised here; a worker's death raises BrokenProcessPool.)
+            with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+                changed = [rel for part in pool.map(_sync_chunk, chunks) for rel in part]
+        else:
+            changed = _sync_chunk(ids)
+    finally:
+        _JOB = ()
     for kind in PAGE_KINDS:
         folder = docs_dir / kind
         if not folder.is_dir():

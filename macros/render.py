@@ -167,7 +167,7 @@ def member_infobox(p: Page, m: Member) -> str:
         agency = p.link(m.domestic_agency)
         if org.city:
             agency += f" ({md(org.city.get(p.lang))})"
-    continued_by = [x.id for x in a.all("members") if x.predecessor == m.id]
+    continued_by = a.those_with("members", "predecessor", m.id)
     rows = [
         (label("role", p.lang), md(value(m.role, p.lang))),
         (label("joined", p.lang), p.dated(m.joined) if m.joined else ""),
@@ -337,7 +337,7 @@ def related_for(p: Page, kind: str, rec) -> list[tuple[str, list[str]]]:
         return [
             ("devices", a.devices_of_member.get(rec.id, [])),
             ("domestic_agency", agency),
-            ("organisations", [o.id for o in a.all("organisations") if o.member == rec.id and o.id not in agency]),
+            ("organisations", [o for o in a.those_with("organisations", "member", rec.id) if o not in agency]),
             ("eras", eras_of(p, events)),
         ]
     if kind == "eras":
@@ -349,9 +349,9 @@ def related_for(p: Page, kind: str, rec) -> list[tuple[str, list[str]]]:
         ]
     if kind == "organisations":
         return [
-            ("people", [x.id for x in a.all("people") if any(pos.organisation == rec.id for pos in x.positions)]),
+            ("people", a.those_with("people", "organisation", rec.id)),
             ("member", [rec.member] if rec.member else []),
-            ("devices", [d.id for d in a.all("devices") if d.operator == rec.id]),
+            ("devices", a.those_with("devices", "operator", rec.id)),
             ("site", [rec.site] if rec.site else []),
             ("eras", eras_of(p, events)),
         ]
@@ -363,7 +363,7 @@ def related_for(p: Page, kind: str, rec) -> list[tuple[str, list[str]]]:
     if kind == "sites":
         return [
             ("devices", a.devices_at_site.get(rec.id, [])),
-            ("organisations", [o.id for o in a.all("organisations") if o.site == rec.id]),
+            ("organisations", a.those_with("organisations", "site", rec.id)),
         ]
     return []
 

@@ -18,6 +18,7 @@ from .labels import MONTHS, label
 # lists or Jinja. Each becomes a numeric character reference, which Markdown
 # passes through and the browser shows as the character itself.
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>&|~^$!"}
+_MD_TABLE = str.maketrans(_MD_SPECIAL)
 # Characters that start a block (heading, list, quote) when first on a line.
 _BLOCK_START = re.compile(r"^([#+\-=>]|\d+(?=[.)](?:\s|$)))")
 _WS = re.compile(r"\s+")
@@ -26,7 +27,7 @@ _WS = re.compile(r"\s+")
 def md(value: object) -> str:
     """Escape ``value`` for inline Markdown (and HTML) output."""
     text = _WS.sub(" ", str(value)).strip()
-    text = "".join(_MD_SPECIAL.get(c, c) for c in text)
+    text = text.translate(_MD_TABLE)
     m = _BLOCK_START.match(text)
     if m:  # keep text that begins a line from turning into a heading or list
         first = m.group(0)

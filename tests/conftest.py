@@ -44,8 +44,8 @@ def make_project(dest: Path, data: Path | None = None, prose: Path | None = None
     return dest
 
 
-def run_build(project: Path, site_dir: Path, tool: str = "mkdocs") -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+def run_build(project: Path, site_dir: Path, tool: str = "mkdocs", **env_vars: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", **env_vars)
     return subprocess.run(
         [sys.executable, "-m", tool, "build", "--strict", "-d", str(site_dir)],
         cwd=project,

@@ -1,0 +1,53 @@
+"""Pre-rendering (macros/adapter.py): the generated pages are rendered by MkDocs
+itself in a pool of processes and cached; the site must be exactly the same as
+without it, and a page's warnings must still fail a strict build."""
+
+import os
+from pathlib import Path
+
+from conftest import make_project, run_build
+from macros.pages import MARKER
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _assert_same(a: Path, b: Path) -> None:
+    ta, tb = _tree(a), _tree(b)
+    assert sorted(ta) == sorted(tb)
+    differ = [name for name in ta if ta[name] != tb[name]]
+    assert differ == []
+
+
+def test_site_is_identical_with_and_without_prerendering(real_site, tmp_path):
+    project = real_site.parent / "project"  # real_site was built cold, with the pool
+    assert any((project / ".cache" / "pages").rglob("*.html"))
+    plain = run_build(project, tmp_path / "plain", FUSION_ATLAS_PRERENDER="0")
+    assert plain.returncode == 0, plain.stderr
+    _assert_same(real_site, tmp_path / "plain")
+    warm = run_build(project, tmp_path / "warm")  # every generated page from the cache
+    assert warm.returncode == 0, warm.stderr
+    _assert_same(real_site, tmp_path / "warm")
+
+
+def test_a_prerendered_page_with_a_broken_link_fails_the_strict_build(tmp_path):
+    project = make_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("not_in_nav: |\n", "not_in_nav: |\n  /zz-*.md\n")
+    assert "/zz-*.md" in text
+    config.write_text(text, encoding="utf-8")
+    (project / "docs" / "zz-broken.md").write_text(
+        f"{MARKER}test\nrender_macros: false\n---\n\n# Broken\n\nSee [the void](nowhere.md).\n", encoding="utf-8"
+    )
+    expected = "Doc file 'zz-broken.md' contains a link 'nowhere.md', but the target is not found among documentation files."
+    cold = run_build(project, tmp_path / "s1")  # rendered in the pool
+    assert cold.returncode == 1 and expected in cold.stderr, cold.stderr
+    assert cold.stderr.count(expected) == 1  # reported once, by the main process
+    processes = os.cpu_count() if (os.cpu_count() or 1) > 1 else 1
+    pages = len(list((project / "docs").rglob("*.md"))) // 2  # per language (same count in each)
+    assert f"Pages: {pages} rendered in {processes} process(es), 0 from the cache" in cold.stderr
+    warm = run_build(project, tmp_path / "s2")  # from the cache: the warning is kept with it
+    assert warm.returncode == 1 and expected in warm.stderr, warm.stderr
+    fresh = run_build(project, tmp_path / "s3", FUSION_ATLAS_PRERENDER="0")
+    assert fresh.returncode == 1 and expected in fresh.stderr
