@@ -220,6 +220,7 @@ def _settings_digest(config, files) -> str:
     jieba_dict = Path(config.config_file_path).parent / JIEBA_DICT
     parts = [
         _CACHE_VERSION,
+        hashlib.sha1(Path(__file__).read_bytes()).hexdigest(),  # this code: what a cache entry holds
         *(version(p) for p in ("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n", "jieba")),
         repr(config["markdown_extensions"]), repr(sorted((config["mdx_configs"] or {}).items(), key=str)),
         repr(config["validation"]), repr(config["use_directory_urls"]), repr(config["site_url"]),
@@ -252,12 +253,16 @@ def _render_in_worker(job: tuple[str, str]) -> tuple[str, _Rendered | None]:
 
 
 def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
-    from mkdocs.commands.build import _populate_page
+    import importlib
+
+    # MkDocs' or ProperDocs' own page rendering: whichever is building.
+    tool = type(_STATE.config).__module__.split(".")[0]
+    _populate_page = importlib.import_module(f"{tool}.commands.build")._populate_page
 
     config, files = _STATE.config, _STATE.files
     page = files.get_file_from_path(src_uri).page
     capture = _Capture()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(tool)
     saved, logger.handlers = logger.handlers, [capture]  # kept for the main process to emit
     try:
         _populate_page(page, config, files)
