@@ -428,3 +428,52 @@ def prune_cache(config):
 
 
 prune_cache.mkdocs_priority = -110  # = event_priority(-110): after mkdocs-static-i18n (-100) built the others
+
+
+def on_serve(server, config, builder):
+    """Under ``serve``, saving a data file rewrites the generated pages in docs/.
+    MkDocs would see those writes and build everything a second time, and the
+    browser would wait for that build too. Watch docs/ without them."""
+    docs = os.path.abspath(config["docs_dir"])
+    if docs not in getattr(server, "_watched_paths", {}) or not hasattr(server, "_rebuild_cond"):
+        return server  # another server than the MkDocs 1.6 one: leave it as it is
+    import watchdog.events
+
+    from .atlas import PAGE_KINDS
+
+    def generated(path: str) -> bool:
+        rel = os.path.relpath(path, docs).replace(os.sep, "/")
+        if rel.split("/")[0] not in PAGE_KINDS or not rel.endswith(".md"):
+            return False
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return fh.read(len(MARKER)) == MARKER
+        except OSError:
+            return True  # a stale generated page that the build removed
+
+    def callback(event):
+        paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
+        if event.is_directory or all(generated(p) for p in paths):
+            return
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    charts._pyplot()  # import matplotlib now, not at the first edit that redraws a chart
+    server.unwatch(docs)
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = callback
+    server.observer.schedule(handler, docs, recursive=True)
+    return server
+
+
+def on_env(env, config, files):
+    """Keep the theme's compiled templates between builds (each build and each
+    language starts a new template environment that would compile them again)."""
+    import jinja2
+
+    if env.bytecode_cache is None:
+        folder = Path(config.config_file_path).parent / ".cache" / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
