@@ -136,7 +136,7 @@ def on_post_build(env) -> None:
 
 
 # --------------------------------------------------------------------------
-# Pre-rendering the generated pages (MkDocs hooks, see macros/mkdocs_hooks.py)
+# Pre-rendering the pages (MkDocs hooks, registered by macros/mkdocs_hooks.py)
 #
 # MkDocs converts every page's Markdown and Material's search parses every
 # page's HTML, one page after the other, and keeps every page's HTML in memory
@@ -163,7 +163,6 @@ def on_post_build(env) -> None:
 
 
 _log = logging.getLogger("mkdocs.plugins.fusion_atlas")
-_CACHE_VERSION = "1"
 _POOL_MIN_PAGES = 24  # fewer changed pages than this render in-process (a pool costs ~0.2 s)
 _PRUNE_AFTER_DAYS = 7  # cache entries unused this long (and not by this build) are removed
 
@@ -219,7 +218,6 @@ def _settings_digest(config, files) -> str:
     search = _search_plugin(config)
     jieba_dict = Path(config.config_file_path).parent / JIEBA_DICT
     parts = [
-        _CACHE_VERSION,
         hashlib.sha1(Path(__file__).read_bytes()).hexdigest(),  # this code: what a cache entry holds
         *(version(p) for p in ("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n", "jieba")),
         repr(config["markdown_extensions"]), repr(sorted((config["mdx_configs"] or {}).items(), key=str)),
@@ -342,8 +340,7 @@ def on_nav(nav, config, files):
         context = multiprocessing.get_context("fork")
         try:
             with ProcessPoolExecutor(processes, mp_context=context, initializer=_worker_init) as pool:
-                for item in pool.map(_render_in_worker, todo, chunksize=4):
-                    results.append(item)
+                results.extend(pool.map(_render_in_worker, todo, chunksize=4))  # keeps what arrived
         except BrokenProcessPool:  # a worker died (out of memory?): MkDocs renders the rest itself
             pass
     else:
@@ -406,8 +403,7 @@ def patch_search(config) -> None:
         rendered = _STATE.pages.get(page.file.src_uri)
         if rendered is None:
             return original(index, page)
-        if not (page.meta.get("search") or {}).get("exclude"):
-            index.entries.extend(rendered.entries)
+        index.entries.extend(rendered.entries)  # (empty for a page excluded from search)
 
     index.add_entry_from_context = add_entry_from_context
 
