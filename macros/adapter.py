@@ -65,6 +65,9 @@ def _atlas(root: Path):
         return cached[1]
     atlas = load_atlas(root)
     _LOADED[root] = (signature, atlas)
+    # What hand-written pages' macros read: keys their cached rendering (once per data change).
+    prose = hashlib.sha1(repr(sorted(atlas.prose.items())).encode("utf-8")).hexdigest()
+    _STATE.data_digest = atlas.digest(*atlas.records) + prose
     return atlas
 
 
@@ -115,7 +118,6 @@ def define_env(env) -> None:
         sync_stubs(atlas, docs, edit_base, directory_urls, processes=_processes())
         _SYNCED[docs] = (atlas, edit_base, directory_urls)
     write_if_changed(root / JIEBA_DICT, jieba_user_dict(atlas))
-    _STATE.data_digest = atlas.digest(*atlas.records) + hashlib.sha1(repr(sorted(atlas.prose.items())).encode("utf-8")).hexdigest()
     # Kept on the plugin, not in env.variables: macros serialises its variables.
     env.fusion_atlas = atlas
     i18n = env.conf["plugins"].get("i18n")
@@ -191,7 +193,7 @@ def _code_digest() -> str:
 
 class _State:
     def __init__(self):
-        self.data_digest = ""  # of the data and prose (set by define_env)
+        self.data_digest = ""  # of the data and prose (set when they are loaded)
         self.pages: dict[str, _Rendered] = {}  # src_uri -> results, for the current language
         self.used: set[str] = set()  # cache files this process has used
         self.pruned = False

@@ -44,16 +44,6 @@ def stub_text(atlas: Atlas, kind: str, rid: str, lang: str, edit_base: str = "",
     )
 
 
-def stub_files(atlas: Atlas, edit_base: str = "", directory_urls: bool = True) -> dict[str, str]:
-    """Relative path (under docs/) -> content, for every entity page in every language."""
-    return {
-        _stub_path(kind, rid, lang): stub_text(atlas, kind, rid, lang, edit_base, directory_urls)
-        for kind in PAGE_KINDS
-        for rid in atlas.records[kind]
-        for lang in LANGS
-    }
-
-
 def write_if_changed(path: Path, content: str) -> bool:
     """Write ``content`` unless the file already holds it (so ``serve`` does not loop)."""
     if path.exists() and path.read_text(encoding="utf-8") == content:
