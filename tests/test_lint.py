@@ -70,3 +70,56 @@ def test_prose_may_not_hold_raw_html_remote_images_or_script_links(tmp_path):
         "prose/devices/jet.md:5: jet: images must be files shipped with the site, not loaded from another host",
         "prose/devices/jet.md:7: jet: links may be http(s), mailto or a page's .md file, not javascript:",
     ]
+
+
+# YAML that breaks each style rule the project enables, with Chinese text
+# before the problem (libyaml and PyYAML count positions in characters alike).
+STYLE_CASES = [
+    "# 注释\nname: {en: ITER,  zh: 国际热核聚变实验堆 }   \nsummary: {zh: 中文, en: x}  # 注释\nlist: [ 中文 ,a]\n",
+    "a:\n   b: 1\n   c:\n      - x\n",
+    "a: 1\na: 2\n",
+    "a: yes\nb: True\nc: 'yes'\nd: false\n",
+    "a:  1\nb : 2\n",
+    "a: 1",
+    "a: 1\n\n\n\nb: 2\n\n",
+    "a: 1 #bad\n#bad2\n  # 中文\nb: 2\n",
+    "a:\n\tb: 1\n",
+    "a:\n  -  x\n  - 中文 \n",
+    "a: &x 1\nb: *y\nc: &x 2\n",
+    "a: {b: 1,c: 2}\nd: [1 , 2]\ne: {  f: 1  }\n",
+    'a: "中文 x"   \nb: \'中\'\n',
+    "a: |\n  中文\n  text  \nb: >\n  more\n",
+    "---\na: 1\n...\n---\nb: 2\n",
+    "a: {b: 1\nc: 2\n",
+    "\ufeffa: 1\n",
+    "a: 1\r\nb: 2\r\n",
+    "a: \x07\n",
+    "# yamllint disable-file\na:  1\n",
+    "a:  1  # yamllint disable-line\nb:  2\n",
+]
+
+
+def test_style_check_with_libyaml_tokens_finds_what_yamllint_finds():
+    """The fast path (libyaml's scanner, no second parse) reports exactly what
+    yamllint's own rules report over PyYAML's tokens, on crafted problems and
+    on every data file as written and with its spacing disturbed."""
+    from pathlib import Path
+
+    from yamllint.config import YamlLintConfig
+
+    from macros.lint import style_problems
+
+    root = Path(__file__).resolve().parents[1]
+    config = YamlLintConfig(content=(root / ".yamllint.yaml").read_text(encoding="utf-8"))
+    texts = list(STYLE_CASES)
+    disturb = [(": ", ":  "), (", ", " ,"), ("\n  ", "\n   "), ("\n", "  \n"), ("{", "{ "), ("- ", "-  ")]
+    for i, path in enumerate(sorted((root / "data").glob("*/[!_]*.yaml"))):
+        text = path.read_text(encoding="utf-8")
+        texts += [text, text.replace(*disturb[i % len(disturb)])]
+    found = 0
+    for text in texts:
+        both = [[(p.line, p.column, p.rule, p.desc) for p in style_problems(text, config, "x.yaml", fast=fast)]
+                for fast in (False, True)]
+        assert both[0] == both[1], text
+        found += len(both[0])
+    assert found > len(texts)  # the disturbed files did break rules
