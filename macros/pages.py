@@ -89,8 +89,10 @@ def sync_stubs(
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            size = max(1, len(ids) // (processes * 8))
-            chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
+            # Dealt out like cards: records of a kind sort together (all the copies of a device
+            # with charts, say), so contiguous slices would leave one process with the slow ones.
+            count = min(len(ids), processes * 8)
+            chunks = [ids[i::count] for i in range(count)]
             # (A worker's exception is raised here; a worker's death raises BrokenProcessPool.)
             with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
                 changed = [rel for part in pool.map(_sync_chunk, chunks) for rel in part]
