@@ -7,6 +7,12 @@ light and dark schemes. Every mark carries an id naming its record
 (``<chart>-event-<id>``), which the tests count against the data. Each chart
 comes with a title, a description and its data as a table.
 
+Charts stay fast and legible as the data grows: the marks of one series are a
+single matplotlib collection (one artist, not one per record; ``_items`` names
+each mark after the record it draws), and charts that name every record
+(labels, bars, legend entries) show the ``MOST`` largest and say so in their
+description, while the table under the chart keeps every record.
+
 The small per-page timeline strip (drawn on every entity page, thousands of
 them at scale) is a few SVG elements written directly: a matplotlib figure
 per page would dominate the build time.
@@ -127,7 +133,60 @@ def _shorten(svg: str) -> str:
 _REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^)"]+)')
 
 
-def _finish(fig, chart_id: str, title: str, desc: str) -> str:
+MOST = 24  # records named at most in one chart (labels, bars, legend entries)
+
+
+def _most(records: list, size) -> set[str]:
+    """Ids of the ``MOST`` records largest by ``size`` (all of them when there are no more)."""
+    if len(records) <= MOST:
+        return {r.id for r in records}
+    return {r.id for r in sorted(records, key=lambda r: (-size(r), r.id))[:MOST]}
+
+
+def _named(shown: int, total: int, lang: str) -> str:
+    """The sentence a description gains when a chart names only some records."""
+    return "" if shown >= total else " " + label("chart_some", lang).format(shown=shown, total=total)
+
+
+def _marks(ax, points: list[tuple[float, float, str]], gid: str, prefix: str, items: dict, **style):
+    """One collection (id ``gid``) of markers at ``points`` (x, y, record id);
+    each mark gets the id ``<prefix><record id>`` when the figure is saved."""
+    collection = ax.scatter([p[0] for p in points], [p[1] for p in points], **style)
+    collection.set_gid(gid)
+    items[gid] = (prefix, [p[2] for p in points])
+    return collection
+
+
+def _items(svg: str, items: dict[str, tuple[str, list[str]]]) -> str:
+    """Give each drawn mark of the collections in ``items`` an id of its own.
+
+    matplotlib writes a collection as ``<g id="gid">`` holding one element per
+    mark, in the order of its points: a ``<use>`` of a shared marker path (or
+    a ``<path>`` when there is a single mark).
+    """
+    for gid, (prefix, ids) in items.items():
+        if not ids:
+            continue
+        start = svg.index(f'<g id="{gid}">')
+        end, depth = None, 0
+        for m in re.finditer(r"<g\b|</g>", svg[start:]):
+            depth += 1 if m.group(0) == "<g" else -1
+            if depth == 0:
+                end = start + m.end()
+                break
+        group = svg[start:end]
+        body_at = group.index("</defs>") + len("</defs>") if "</defs>" in group else 0
+        head, body = group[:body_at], group[body_at:]
+        tag = "<use " if "<use " in body else "<path "
+        if body.count(tag) != len(ids):
+            raise ValueError(f"chart series {gid}: {body.count(tag)} marks drawn for {len(ids)} records")
+        names = iter(ids)
+        body = re.sub(re.escape(tag), lambda _m: f'{tag}id="{prefix}{next(names)}" ', body)
+        svg = svg[:start] + head + body + svg[end:]
+    return svg
+
+
+def _finish(fig, chart_id: str, title: str, desc: str, items: dict | None = None) -> str:
     """SVG text of ``fig``: ids prefixed, ink as currentColor, accessible."""
     import matplotlib.pyplot as plt
 
@@ -136,6 +195,8 @@ def _finish(fig, chart_id: str, title: str, desc: str) -> str:
     plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
+    if items:
+        svg = _items(svg, items)
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = _ID.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
     svg = _REF.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
@@ -161,7 +222,8 @@ def figure_block(svg: str, title: str, table_md: str, lang: str) -> str:
     """The chart, with its data as a collapsible table (for screen readers and
     copying). Pages whose data table is already on the page pass ``table_md=""``."""
     svg = svg.replace("\n", " ")
-    out = f'<figure class="atlas-figure">{svg}<figcaption>{md(title)}</figcaption></figure>\n\n'
+    # Not indexed for search: a chart's text is tick labels; its data is in the table.
+    out = f'<figure class="atlas-figure" data-search-exclude>{svg}<figcaption>{md(title)}</figcaption></figure>\n\n'
     if table_md:
         out += (
             f'<details class="atlas-data" markdown>\n<summary>{md(label("chart_data", lang))}</summary>\n\n'
@@ -191,14 +253,15 @@ def programme_timeline_svg(atlas: Atlas, lang: str = "en") -> str:
         ax.text((start + end) / 2, 1.03 + 0.09 * (i % 2), era.name.get(lang), ha="center", va="bottom", fontsize=7,
                 transform=ax.get_xaxis_transform())
     rows = 6
+    points = {"actual": [], "planned": []}
     for i, e in enumerate(events):
-        x = year(e.date.date)
-        y = (i % rows) + 0.5
-        planned = e.date.status == "planned"
-        mark = ax.scatter([x], [y], s=22, marker="o", facecolors="none" if planned else PALETTE[0],
-                          edgecolors=PALETTE[1] if planned else PALETTE[0], linewidths=1.2,
-                          linestyle="--" if planned else "-", zorder=3)
-        mark.set_gid(f"event-{e.id}")
+        points["planned" if e.date.status == "planned" else "actual"].append(
+            (year(e.date.date), (i % rows) + 0.5, e.id))
+    items: dict = {}
+    _marks(ax, points["actual"], "events-actual", "event-", items, s=22, marker="o", color=PALETTE[0],
+           linewidths=1.2, zorder=3)
+    _marks(ax, points["planned"], "events-planned", "event-", items, s=22, marker="o", facecolors="none",
+           edgecolors=PALETTE[1], linewidths=1.2, linestyle="--", zorder=3)
     ax.scatter([], [], s=22, color=PALETTE[0], label=label("actual", lang))
     ax.scatter([], [], s=22, facecolors="none", edgecolors=PALETTE[1], label=label("planned", lang))
     ax.legend(loc="upper left", fontsize=7, ncols=2)
@@ -207,7 +270,7 @@ def programme_timeline_svg(atlas: Atlas, lang: str = "en") -> str:
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     return _finish(fig, "timeline", label("chart_timeline", lang),
-                   label("chart_timeline_desc", lang).format(events=len(events), eras=len(eras)))
+                   label("chart_timeline_desc", lang).format(events=len(events), eras=len(eras)), items)
 
 
 def programme_timeline(atlas: Atlas, lang: str = "en") -> str:
@@ -238,6 +301,7 @@ def timeline_strip(events: list, chart_id: str, lang: str = "en") -> str:
         return round(pad + (x - lo) / (hi - lo) * (width - 2 * pad), 1)
 
     parts = [
+        '<figure class="atlas-strip-figure" data-search-exclude>'  # its events are in the table below it
         f'<svg role="img" aria-labelledby="{chart_id}-title" class="atlas-strip" viewBox="0 0 {width} {height}" '
         f'style="width:100%;height:auto" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{md(label("chart_strip", lang).format(n=len(events)))}</title>',
@@ -335,7 +399,8 @@ def cost_estimates_svg(dev, lang: str = "en") -> str:
 @cached("members")
 def shares_svg(atlas: Atlas, lang: str = "en") -> str:
     plt = _pyplot()
-    members = sorted((m for m in atlas.all("members") if m.share), key=lambda m: (-m.share.value, m.id))
+    sharing = sorted((m for m in atlas.all("members") if m.share), key=lambda m: (-m.share.value, m.id))
+    members = sharing[:MOST]
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(members) + 0.8))
     for i, m in enumerate(members):
         bar = ax.barh([i], [m.share.value], color=PALETTE[0] if m.role == "host" else PALETTE[2])
@@ -345,7 +410,8 @@ def shares_svg(atlas: Atlas, lang: str = "en") -> str:
     ax.invert_yaxis()
     ax.set_xlabel(label("share", lang) + " (%)")
     ax.set_xlim(0, max([m.share.value for m in members] + [1]) * 1.15)
-    return _finish(fig, "shares", label("chart_shares", lang), label("chart_shares_desc", lang).format(n=len(members)))
+    desc = label("chart_shares_desc", lang).format(n=len(members)) + _named(len(members), len(sharing), lang)
+    return _finish(fig, "shares", label("chart_shares", lang), desc)
 
 
 def shares(atlas: Atlas, lang: str = "en") -> str:
@@ -381,18 +447,27 @@ def _best(dev, metric):
 def device_size_svg(atlas: Atlas, lang: str = "en") -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
-    devices = [d for d in atlas.all("devices") if d.parameters.major_radius and d.parameters.plasma_volume]
-    for d in sorted(devices, key=lambda d: d.id):
-        x, y = d.parameters.major_radius.value, d.parameters.plasma_volume.value
+    devices = sorted((d for d in atlas.all("devices") if d.parameters.major_radius and d.parameters.plasma_volume),
+                     key=lambda d: d.id)
+    points = {"operating": [], "planned": []}
+    for d in devices:
         planned = d.status in ("construction", "design", "concept")
-        mark = ax.scatter([x], [y], s=36, color=PALETTE[1] if planned else PALETTE[0], zorder=3)
-        mark.set_gid(f"size-{d.id}")
-        ax.annotate(short_name(d, lang), (x, y), textcoords="offset points", xytext=(4, 3), fontsize=7)
+        points["planned" if planned else "operating"].append(
+            (d.parameters.major_radius.value, d.parameters.plasma_volume.value, d.id))
+    items: dict = {}
+    for series, colour in (("operating", PALETTE[0]), ("planned", PALETTE[1])):
+        _marks(ax, points[series], f"sizes-{series}", "size-", items, s=36, color=colour, zorder=3)
+    named = _most(devices, lambda d: d.parameters.plasma_volume.value)
+    for d in devices:
+        if d.id in named:
+            ax.annotate(short_name(d, lang), (d.parameters.major_radius.value, d.parameters.plasma_volume.value),
+                        textcoords="offset points", xytext=(4, 3), fontsize=7)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(f"{label('major_radius', lang)} (m)")
     ax.set_ylabel(f"{label('plasma_volume', lang)} (m³)")
-    return _finish(fig, "size", label("chart_size", lang), label("chart_size_desc", lang).format(n=len(devices)))
+    desc = label("chart_size_desc", lang).format(n=len(devices)) + _named(len(named), len(devices), lang)
+    return _finish(fig, "size", label("chart_size", lang), desc, items)
 
 
 @cached("devices")
@@ -401,7 +476,7 @@ def device_performance_svg(atlas: Atlas, lang: str = "en") -> str:
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
     for ax, metric, unit in ((axes[0], "fusion_energy", "MJ"), (axes[1], "pulse_length", "s")):
         rows = sorted(((d, _best(d, metric)) for d in atlas.all("devices")), key=lambda t: (t[1].value if t[1] else 0))
-        rows = [(d, r) for d, r in rows if r]
+        rows = [(d, r) for d, r in rows if r][-MOST:]  # the largest, at the top
         for i, (d, r) in enumerate(rows):
             bar = ax.barh([i], [r.value], color=PALETTE[0])
             bar.patches[0].set_gid(f"{metric}-{d.id}")
@@ -409,7 +484,9 @@ def device_performance_svg(atlas: Atlas, lang: str = "en") -> str:
         ax.set_xscale("log")
         ax.set_xlabel(f"{value(metric, lang)} ({unit})")
     fig.tight_layout()
-    return _finish(fig, "performance", label("chart_performance", lang), label("chart_performance_desc", lang))
+    counts = [sum(1 for d in atlas.all("devices") if _best(d, metric)) for metric in ("fusion_energy", "pulse_length")]
+    desc = label("chart_performance_desc", lang) + _named(min(MOST, max(counts)), max(counts), lang)
+    return _finish(fig, "performance", label("chart_performance", lang), desc)
 
 
 @cached("devices")
@@ -419,11 +496,12 @@ def cross_sections_svg(atlas: Atlas, lang: str = "en") -> str:
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4.2))
-    devices = sorted(
+    tokamaks = sorted(
         (d for d in atlas.all("devices") if d.kind in ("tokamak", "spherical-tokamak")
          and d.parameters.major_radius and d.parameters.minor_radius),
-        key=lambda d: -d.parameters.major_radius.value,
+        key=lambda d: (-d.parameters.major_radius.value, d.id),
     )
+    devices = tokamaks[:MOST]  # the largest: one outline and legend entry each
     import matplotlib
 
     colours = matplotlib.colormaps["tab20"].colors
@@ -443,7 +521,8 @@ def cross_sections_svg(atlas: Atlas, lang: str = "en") -> str:
     ax.set_ylim(-top * 1.1, top * 1.1)
     ax.set_xlabel(label("xsec_x", lang))
     ax.set_ylabel(label("xsec_y", lang))
-    return _finish(fig, "xsec", label("chart_xsec", lang), label("chart_xsec_desc", lang).format(n=len(devices)))
+    desc = label("chart_xsec_desc", lang).format(n=len(devices)) + _named(len(devices), len(tokamaks), lang)
+    return _finish(fig, "xsec", label("chart_xsec", lang), desc)
 
 
 def device_comparison(atlas: Atlas, lang: str = "en") -> str:
@@ -520,7 +599,7 @@ def _simplify(points, tolerance: float = 1.0) -> tuple:
     return tuple(kept)
 
 
-@cached("sites")
+@cached("sites", "devices")
 def sites_map_svg(atlas: Atlas, lang: str = "en") -> str:
     from matplotlib.patches import Polygon
 
@@ -529,9 +608,11 @@ def sites_map_svg(atlas: Atlas, lang: str = "en") -> str:
     for ring in land_rings():
         ax.add_patch(Polygon(ring, closed=True, facecolor="#9aa5b1", edgecolor="none", alpha=0.35))
     sites = sorted(atlas.all("sites"), key=lambda s: (s.longitude, s.id))
-    for i, s in enumerate(sites):
-        mark = ax.scatter([s.longitude], [s.latitude], s=26, color=PALETTE[3], zorder=3, edgecolors="white", linewidths=0.6)
-        mark.set_gid(f"site-{s.id}")
+    items: dict = {}
+    _marks(ax, [(s.longitude, s.latitude, s.id) for s in sites], "sites", "site-", items, s=26, color=PALETTE[3],
+           zorder=3, edgecolors="white", linewidths=0.6)
+    named = _most(sites, lambda s: len(atlas.devices_at_site.get(s.id, [])))  # where most devices stand
+    for i, s in enumerate(x for x in sites if x.id in named):
         dx, dy, ha = [(5, 5, "left"), (5, -11, "left"), (-5, 5, "right"), (-5, -11, "right")][i % 4]
         ax.annotate(s.name.get(lang), (s.longitude, s.latitude), xytext=(dx, dy), textcoords="offset points",
                     fontsize=7, ha=ha)
@@ -542,7 +623,8 @@ def sites_map_svg(atlas: Atlas, lang: str = "en") -> str:
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    return _finish(fig, "map", label("chart_map", lang), label("chart_map_desc", lang).format(n=len(sites)))
+    desc = label("chart_map_desc", lang).format(n=len(sites)) + _named(len(named), len(sites), lang)
+    return _finish(fig, "map", label("chart_map", lang), desc, items)
 
 
 def sites_map(atlas: Atlas, lang: str = "en") -> str:

@@ -132,6 +132,7 @@ LABELS: dict[str, dict[str, str]] = {
     "xsec_y": {"en": "Height (m)", "zh": "高度（米）"},
     "chart_devices": {"en": "Devices compared", "zh": "装置比较"},
     "chart_map": {"en": "Where the devices stand", "zh": "装置所在地点"},
+    "chart_some": {"en": "Named here: the {shown} largest of {total}; the table has them all.", "zh": "图中标出{total}个中最大的{shown}个；表格列出全部。"},
     "chart_map_desc": {"en": "A map of {n} sites drawn from their coordinates in the data.", "zh": "根据数据中的坐标绘制的{n}个地点的地图。"},
     "planned_date": {"en": "Planned date", "zh": "计划日期"},
     "same_year": {"en": "Planned = year stated", "zh": "计划日期 = 发布年份"},

@@ -462,7 +462,8 @@ def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en", links: dict
     out.append(section("h_referenced_by", bullet_links(p, refs) if refs else md(label("not_referenced", lang)), lang))
     out.append(page_links(links or {}, lang))
     if p.notes:
-        out.append(f"## {label('h_sources', lang)}\n\n" + p.footnotes())
+        # Not indexed for search: every source is on the references page.
+        out.append(f"## {label('h_sources', lang)} {{ data-search-exclude }}\n\n" + p.footnotes())
     return "\n".join(x for x in out if x)
 
 

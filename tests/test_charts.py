@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import FIXTURES, build_ok, make_project
+from conftest import FIXTURES, ROOT, build_ok, make_project
 from htmlcheck import page_of
 from macros import charts
 from macros.atlas import PAGE_KINDS, load_atlas
@@ -57,6 +57,32 @@ def test_shares_map_and_cross_sections_match_the_data(atlas):
     assert {"jet", "iter"} <= tokamaks
 
 
+def test_charts_at_scale_mark_every_record_and_name_the_largest(tmp_path, atlas):
+    """With three times the data (36 tokamaks, 333 events): every event, site
+    and device still has its mark, and the charts that name records name the
+    ``MOST`` largest and say so."""
+    from bench.synth import generate
+
+    project = make_project(tmp_path / "p")
+    generate(ROOT, project, 3)
+    big = load_atlas(project)
+    assert len(big.records["events"]) > charts.MOST
+    svg = charts.programme_timeline_svg(big, "en")
+    assert sorted(marks(svg, "timeline-event-")) == sorted(big.records["events"])
+    assert sorted(marks(charts.sites_map_svg(big, "en"), "map-site-")) == sorted(big.records["sites"])
+    sized = [d.id for d in big.all("devices") if d.parameters.major_radius and d.parameters.plasma_volume]
+    assert sorted(marks(charts.device_size_svg(big, "en"), "size-size-")) == sorted(sized)
+    xsec = charts.cross_sections_svg(big, "zh")
+    drawn = marks(xsec, "xsec-xsec-")
+    tokamaks = [d for d in big.all("devices") if d.kind in ("tokamak", "spherical-tokamak")
+                and d.parameters.major_radius and d.parameters.minor_radius]
+    assert len(drawn) == charts.MOST < len(tokamaks)
+    cut = sorted((d.parameters.major_radius.value for d in tokamaks), reverse=True)[charts.MOST - 1]
+    assert all(big.get(i).parameters.major_radius.value >= cut for i in drawn)  # the largest
+    assert f"{len(tokamaks)}个中最大的{charts.MOST}个" in xsec
+    assert "largest of" not in charts.cross_sections_svg(atlas, "en")  # the real data: all named
+
+
 def test_charts_are_deterministic(atlas):
     for make in (charts.programme_timeline_svg, charts.shares_svg, charts.sites_map_svg, charts.cross_sections_svg):
         assert make(atlas, "zh") == make(atlas, "zh")
@@ -81,7 +107,8 @@ def test_svg_is_accessible_and_themeable(atlas):
 def test_pages_with_charts_are_well_formed_with_unique_ids(real_site, atlas):
     pages = [real_site / "index.html", real_site / "zh" / "index.html", real_site / "members" / "index.html",
              real_site / "devices" / "index.html", real_site / "sites" / "index.html",
-             real_site / "devices" / "iter" / "index.html", real_site / "zh" / "devices" / "iter" / "index.html"]
+             real_site / "devices" / "iter" / "index.html", real_site / "zh" / "devices" / "iter" / "index.html",
+             real_site / "devices" / "jet" / "index.html"]
     for path in pages:
         html = path.read_text(encoding="utf-8")
         svgs = SVG.findall(html)
@@ -90,6 +117,7 @@ def test_pages_with_charts_are_well_formed_with_unique_ids(real_site, atlas):
             ET.fromstring(svg)  # well-formed XML
         ids = Counter(re.findall(r'\bid="([^"]+)"', html))
         assert [i for i, n in ids.items() if n > 1] == [], path
+        assert html.count("<figure") == html.count("</figure>"), path  # no stray end tag
     assert '<details class="atlas-data"' in (real_site / "sites" / "index.html").read_text(encoding="utf-8")
 
 

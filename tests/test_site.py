@@ -134,3 +134,19 @@ def test_every_source_is_on_the_references_page(real_site, real_atlas):
     page = parse(real_site / "references" / "index.html")
     for sid in real_atlas.records["sources"]:
         assert sid in page.ids
+
+
+def test_search_indexes_text_not_chart_labels_or_source_lists(real_site):
+    """Charts (tick labels) and each page's list of sources are left out of
+    the search index; the events table and the references page stay in."""
+    import json
+
+    docs = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    jet = {d["location"]: d["text"] for d in docs if d["location"].startswith("devices/jet/")}
+    assert "devices/jet/#timeline" in jet and "Design work on JET begins" in jet["devices/jet/#timeline"]
+    assert not any(loc.endswith("#sources") for loc in jet)
+    assert "19701980" not in jet["devices/jet/#timeline"]  # the strip's decade labels
+    iter_ = " ".join(d["text"] for d in docs if d["location"].startswith("devices/iter/"))
+    assert "2035" in iter_ and "cost estimates by the year they were stated" not in iter_  # table in, chart out
+    refs = " ".join(d["text"] for d in docs if d["location"].startswith("references/"))
+    assert "European Fusion Development Agreement" in refs
