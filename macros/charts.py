@@ -34,39 +34,45 @@ from .text import md
 from . import text as T
 
 # Where drawn charts are kept between builds (set by the adapter; None: no cache).
-# Keyed by the chart, its language, the digest of the data it draws and this code.
+# Keyed by the chart, its language, what it draws and this code.
 CACHE_DIR: Path | None = None
 _CODE = None
 
 
-def cached(*kinds: str):
-    """Reuse the SVG of a chart whose inputs (the records of ``kinds``, or the
-    one record it draws) have not changed since the last build."""
+def drawn_from(extract):
+    """Draw a chart from ``extract(subject, lang)``: the values it shows, as
+    plain tuples, taken from the data (an atlas or one record) in one place.
+
+    The drawing sees only those values, so they are also the chart's cache
+    key: an edit redraws only the charts that show what it changed (a device's
+    summary redraws none; its major radius, the two charts that plot it).
+    """
 
     def decorate(fn):
-        return _cached(fn, kinds)
+        return _cached(fn, extract)
 
     return decorate
 
 
-def _cached(fn, kinds):
+def _cached(fn, extract):
     import hashlib
     from functools import wraps
 
     @wraps(fn)
     def wrapper(subject, lang: str = "en"):
         global _CODE
+        shown = extract(subject, lang)
         if CACHE_DIR is None:
-            return fn(subject, lang)
+            return fn(shown, lang)
         if _CODE is None:
             here = Path(__file__).parent
             _CODE = hashlib.sha1(b"".join((here / f).read_bytes() for f in ("charts.py", "labels.py", "text.py"))).hexdigest()
-        data = subject.digest(*kinds) if isinstance(subject, Atlas) else subject.model_dump_json()
-        key = hashlib.sha1(f"{fn.__name__}|{lang}|{data}|{_CODE}".encode("utf-8")).hexdigest()
+        drawn = shown.model_dump_json() if hasattr(shown, "model_dump_json") else repr(shown)  # a record, or values
+        key = hashlib.sha1(f"{fn.__name__}|{lang}|{drawn}|{_CODE}".encode("utf-8")).hexdigest()
         path = CACHE_DIR / f"{fn.__name__}-{key}.svg"
         if path.is_file():
             return path.read_text(encoding="utf-8")
-        svg = fn(subject, lang)
+        svg = fn(shown, lang)
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")  # workers may draw at the same time
         tmp.write_text(svg, encoding="utf-8")
@@ -108,6 +114,17 @@ def _pyplot():
         }
     )
     return plt
+
+
+def warm_up() -> None:
+    """Import matplotlib and load the fonts of both languages (a second or so,
+    mostly the CJK font): ``serve`` calls this at start so that the first edit
+    that redraws a chart does not wait for it."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(1, 1))
+    ax.set_title("Fusion 聚变 0123")
+    fig.savefig(io.StringIO(), format="svg", bbox_inches="tight")
+    plt.close(fig)
 
 
 def year(date: str) -> float:
@@ -237,26 +254,30 @@ def figure_block(svg: str, title: str, table_md: str, lang: str) -> str:
 # --------------------------------------------------------------------------
 
 
-@cached("events", "eras")
-def programme_timeline_svg(atlas: Atlas, lang: str = "en") -> str:
+def _timeline_shown(atlas: Atlas, lang: str) -> tuple:
+    events = tuple((e.id, year(e.date.date), e.date.status == "planned") for e in atlas.events())
+    eras = tuple((era.id, year(era.start), year(era.end) if era.end else None, era.name.get(lang)) for era in atlas.eras())
+    return events, eras
+
+
+@drawn_from(_timeline_shown)
+def programme_timeline_svg(shown: tuple, lang: str = "en") -> str:
     plt = _pyplot()
-    events = atlas.events()
-    eras = atlas.eras()
+    events, eras = shown
     fig, ax = plt.subplots(figsize=(10, 3.2))
-    last = max([year(e.date.date) for e in events] + [2040]) + 3
-    first = min([year(e.date.date) for e in events] + [year(eras[0].start) if eras else 1950]) - 2
-    for i, era in enumerate(eras):
-        start = year(era.start) - 0.5
-        end = year(era.end) - 0.5 if era.end else last
+    last = max([x for _, x, _ in events] + [2040]) + 3
+    first = min([x for _, x, _ in events] + [eras[0][1] if eras else 1950]) - 2
+    for i, (era_id, era_start, era_end, name) in enumerate(eras):
+        start = era_start - 0.5
+        end = era_end - 0.5 if era_end else last
         band = ax.axvspan(start, end, color=PALETTE[i % len(PALETTE)], alpha=0.16, linewidth=0)
-        band.set_gid(f"era-{era.id}")
-        ax.text((start + end) / 2, 1.03 + 0.09 * (i % 2), era.name.get(lang), ha="center", va="bottom", fontsize=7,
+        band.set_gid(f"era-{era_id}")
+        ax.text((start + end) / 2, 1.03 + 0.09 * (i % 2), name, ha="center", va="bottom", fontsize=7,
                 transform=ax.get_xaxis_transform())
     rows = 6
     points = {"actual": [], "planned": []}
-    for i, e in enumerate(events):
-        points["planned" if e.date.status == "planned" else "actual"].append(
-            (year(e.date.date), (i % rows) + 0.5, e.id))
+    for i, (event_id, x, planned) in enumerate(events):
+        points["planned" if planned else "actual"].append((x, (i % rows) + 0.5, event_id))
     items: dict = {}
     _marks(ax, points["actual"], "events-actual", "event-", items, s=22, marker="o", color=PALETTE[0],
            linewidths=1.2, zorder=3)
@@ -331,7 +352,7 @@ def timeline_strip(events: list, chart_id: str, lang: str = "en") -> str:
 # --------------------------------------------------------------------------
 
 
-@cached()
+@drawn_from(lambda dev, lang: dev)  # the record: a history that belongs to it alone
 def schedule_drift_svg(dev, lang: str = "en") -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 3.6))
@@ -364,7 +385,7 @@ def schedule_drift_svg(dev, lang: str = "en") -> str:
                    label("chart_schedule_desc", lang).format(n=len(baselines)))
 
 
-@cached()
+@drawn_from(lambda dev, lang: dev)
 def cost_estimates_svg(dev, lang: str = "en") -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 3.6))
@@ -396,21 +417,25 @@ def cost_estimates_svg(dev, lang: str = "en") -> str:
 # --------------------------------------------------------------------------
 
 
-@cached("members")
-def shares_svg(atlas: Atlas, lang: str = "en") -> str:
-    plt = _pyplot()
+def _shares_shown(atlas: Atlas, lang: str) -> tuple:
     sharing = sorted((m for m in atlas.all("members") if m.share), key=lambda m: (-m.share.value, m.id))
-    members = sharing[:MOST]
+    return tuple((m.id, m.name.get(lang), m.share.value, m.role == "host") for m in sharing[:MOST]), len(sharing)
+
+
+@drawn_from(_shares_shown)
+def shares_svg(shown: tuple, lang: str = "en") -> str:
+    plt = _pyplot()
+    members, total = shown
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(members) + 0.8))
-    for i, m in enumerate(members):
-        bar = ax.barh([i], [m.share.value], color=PALETTE[0] if m.role == "host" else PALETTE[2])
-        bar.patches[0].set_gid(f"share-{m.id}")
-        ax.text(m.share.value + 0.5, i, T.quantity(m.share.value, "percent", lang), va="center", fontsize=8)
-    ax.set_yticks(range(len(members)), [m.name.get(lang) for m in members])
+    for i, (member_id, _name, share, host) in enumerate(members):
+        bar = ax.barh([i], [share], color=PALETTE[0] if host else PALETTE[2])
+        bar.patches[0].set_gid(f"share-{member_id}")
+        ax.text(share + 0.5, i, T.quantity(share, "percent", lang), va="center", fontsize=8)
+    ax.set_yticks(range(len(members)), [name for _, name, _, _ in members])
     ax.invert_yaxis()
     ax.set_xlabel(label("share", lang) + " (%)")
-    ax.set_xlim(0, max([m.share.value for m in members] + [1]) * 1.15)
-    desc = label("chart_shares_desc", lang).format(n=len(members)) + _named(len(members), len(sharing), lang)
+    ax.set_xlim(0, max([share for _, _, share, _ in members] + [1]) * 1.15)
+    desc = label("chart_shares_desc", lang).format(n=len(members)) + _named(len(members), total, lang)
     return _finish(fig, "shares", label("chart_shares", lang), desc)
 
 
@@ -443,25 +468,28 @@ def _best(dev, metric):
     return max(actual, key=lambda r: r.value) if actual else None
 
 
-@cached("devices")
-def device_size_svg(atlas: Atlas, lang: str = "en") -> str:
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 4))
+def _size_shown(atlas: Atlas, lang: str) -> tuple:
     devices = sorted((d for d in atlas.all("devices") if d.parameters.major_radius and d.parameters.plasma_volume),
                      key=lambda d: d.id)
+    named = _most(devices, lambda d: d.parameters.plasma_volume.value)
+    return tuple((d.id, d.parameters.major_radius.value, d.parameters.plasma_volume.value,
+                  d.status in ("construction", "design", "concept"), short_name(d, lang) if d.id in named else None)
+                 for d in devices)
+
+
+@drawn_from(_size_shown)
+def device_size_svg(devices: tuple, lang: str = "en") -> str:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
     points = {"operating": [], "planned": []}
-    for d in devices:
-        planned = d.status in ("construction", "design", "concept")
-        points["planned" if planned else "operating"].append(
-            (d.parameters.major_radius.value, d.parameters.plasma_volume.value, d.id))
+    for device_id, r, volume, planned, _name in devices:
+        points["planned" if planned else "operating"].append((r, volume, device_id))
     items: dict = {}
     for series, colour in (("operating", PALETTE[0]), ("planned", PALETTE[1])):
         _marks(ax, points[series], f"sizes-{series}", "size-", items, s=36, color=colour, zorder=3)
-    named = _most(devices, lambda d: d.parameters.plasma_volume.value)
-    for d in devices:
-        if d.id in named:
-            ax.annotate(short_name(d, lang), (d.parameters.major_radius.value, d.parameters.plasma_volume.value),
-                        textcoords="offset points", xytext=(4, 3), fontsize=7)
+    named = [d for d in devices if d[4] is not None]
+    for _id, r, volume, _planned, name in named:
+        ax.annotate(name, (r, volume), textcoords="offset points", xytext=(4, 3), fontsize=7)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(f"{label('major_radius', lang)} (m)")
@@ -470,58 +498,74 @@ def device_size_svg(atlas: Atlas, lang: str = "en") -> str:
     return _finish(fig, "size", label("chart_size", lang), desc, items)
 
 
-@cached("devices")
-def device_performance_svg(atlas: Atlas, lang: str = "en") -> str:
+PERFORMANCE = (("fusion_energy", "MJ"), ("pulse_length", "s"))
+
+
+def _performance_shown(atlas: Atlas, lang: str) -> tuple:
+    shown = []
+    for metric, _unit in PERFORMANCE:
+        rows = sorted(((d, _best(d, metric)) for d in atlas.all("devices")), key=lambda t: (t[1].value if t[1] else 0))
+        rows = [(d, r) for d, r in rows if r]
+        shown.append((tuple((d.id, short_name(d, lang), r.value) for d, r in rows[-MOST:]), len(rows)))  # the largest
+    return tuple(shown)
+
+
+@drawn_from(_performance_shown)
+def device_performance_svg(shown: tuple, lang: str = "en") -> str:
     plt = _pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
-    for ax, metric, unit in ((axes[0], "fusion_energy", "MJ"), (axes[1], "pulse_length", "s")):
-        rows = sorted(((d, _best(d, metric)) for d in atlas.all("devices")), key=lambda t: (t[1].value if t[1] else 0))
-        rows = [(d, r) for d, r in rows if r][-MOST:]  # the largest, at the top
-        for i, (d, r) in enumerate(rows):
-            bar = ax.barh([i], [r.value], color=PALETTE[0])
-            bar.patches[0].set_gid(f"{metric}-{d.id}")
-        ax.set_yticks(range(len(rows)), [short_name(d, lang) for d, _ in rows])
+    for ax, (metric, unit), (rows, _count) in zip(axes, PERFORMANCE, shown):
+        for i, (device_id, _name, best) in enumerate(rows):  # the largest at the top
+            bar = ax.barh([i], [best], color=PALETTE[0])
+            bar.patches[0].set_gid(f"{metric}-{device_id}")
+        ax.set_yticks(range(len(rows)), [name for _, name, _ in rows])
         ax.set_xscale("log")
         ax.set_xlabel(f"{value(metric, lang)} ({unit})")
     fig.tight_layout()
-    counts = [sum(1 for d in atlas.all("devices") if _best(d, metric)) for metric in ("fusion_energy", "pulse_length")]
+    counts = [count for _rows, count in shown]
     desc = label("chart_performance_desc", lang) + _named(min(MOST, max(counts)), max(counts), lang)
     return _finish(fig, "performance", label("chart_performance", lang), desc)
 
 
-@cached("devices")
-def cross_sections_svg(atlas: Atlas, lang: str = "en") -> str:
-    """Tokamak plasma cross-sections to scale: ellipses from R, a and elongation."""
-    from matplotlib.patches import Ellipse
-
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 4.2))
+def _sections_shown(atlas: Atlas, lang: str) -> tuple:
     tokamaks = sorted(
         (d for d in atlas.all("devices") if d.kind in ("tokamak", "spherical-tokamak")
          and d.parameters.major_radius and d.parameters.minor_radius),
         key=lambda d: (-d.parameters.major_radius.value, d.id),
     )
-    devices = tokamaks[:MOST]  # the largest: one outline and legend entry each
+    p = lambda d: d.parameters  # noqa: E731
+    return tuple((d.id, p(d).major_radius.value, p(d).minor_radius.value,
+                  p(d).elongation.value if p(d).elongation else None, short_name(d, lang))
+                 for d in tokamaks[:MOST]), len(tokamaks)  # the largest: one outline and legend entry each
+
+
+@drawn_from(_sections_shown)
+def cross_sections_svg(shown: tuple, lang: str = "en") -> str:
+    """Tokamak plasma cross-sections to scale: ellipses from R, a and elongation."""
+    from matplotlib.patches import Ellipse
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    devices, total = shown
     import matplotlib
 
     colours = matplotlib.colormaps["tab20"].colors
     top = 0
-    for i, d in enumerate(devices):
-        r, a = d.parameters.major_radius.value, d.parameters.minor_radius.value
-        kappa = d.parameters.elongation.value if d.parameters.elongation else 1.0
+    for i, (device_id, r, a, elongation, name) in enumerate(devices):
+        kappa = elongation or 1.0
         shape = Ellipse((r, 0), 2 * a, 2 * a * kappa, fill=False, edgecolor=colours[(2 * i) % 20 + (i // 10) % 2],
-                        linewidth=1.4, linestyle="-" if d.parameters.elongation else "--", label=short_name(d, lang))
-        shape.set_gid(f"xsec-{d.id}")
+                        linewidth=1.4, linestyle="-" if elongation else "--", label=name)
+        shape.set_gid(f"xsec-{device_id}")
         ax.add_patch(shape)
         top = max(top, a * kappa)
     ax.legend(fontsize=6.5, loc="center left", bbox_to_anchor=(1.01, 0.5), ncols=1 if len(devices) < 16 else 2)
     ax.axvline(0, color=INK, linewidth=0.8, linestyle=":")
     ax.set_aspect("equal")
-    ax.set_xlim(0, max([d.parameters.major_radius.value + d.parameters.minor_radius.value for d in devices] + [1]) * 1.12)
+    ax.set_xlim(0, max([r + a for _, r, a, _, _ in devices] + [1]) * 1.12)
     ax.set_ylim(-top * 1.1, top * 1.1)
     ax.set_xlabel(label("xsec_x", lang))
     ax.set_ylabel(label("xsec_y", lang))
-    desc = label("chart_xsec_desc", lang).format(n=len(devices)) + _named(len(devices), len(tokamaks), lang)
+    desc = label("chart_xsec_desc", lang).format(n=len(devices)) + _named(len(devices), total, lang)
     return _finish(fig, "xsec", label("chart_xsec", lang), desc)
 
 
@@ -599,23 +643,27 @@ def _simplify(points, tolerance: float = 1.0) -> tuple:
     return tuple(kept)
 
 
-@cached("sites", "devices")
-def sites_map_svg(atlas: Atlas, lang: str = "en") -> str:
+def _map_shown(atlas: Atlas, lang: str) -> tuple:
+    sites = sorted(atlas.all("sites"), key=lambda s: (s.longitude, s.id))
+    named = _most(sites, lambda s: len(atlas.devices_at_site.get(s.id, [])))  # where most devices stand
+    return tuple((s.id, s.longitude, s.latitude, s.name.get(lang) if s.id in named else None) for s in sites)
+
+
+@drawn_from(_map_shown)
+def sites_map_svg(sites: tuple, lang: str = "en") -> str:
     from matplotlib.patches import Polygon
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(10, 4.6))
     for ring in land_rings():
         ax.add_patch(Polygon(ring, closed=True, facecolor="#9aa5b1", edgecolor="none", alpha=0.35))
-    sites = sorted(atlas.all("sites"), key=lambda s: (s.longitude, s.id))
     items: dict = {}
-    _marks(ax, [(s.longitude, s.latitude, s.id) for s in sites], "sites", "site-", items, s=26, color=PALETTE[3],
-           zorder=3, edgecolors="white", linewidths=0.6)
-    named = _most(sites, lambda s: len(atlas.devices_at_site.get(s.id, [])))  # where most devices stand
-    for i, s in enumerate(x for x in sites if x.id in named):
+    _marks(ax, [(lon, lat, site_id) for site_id, lon, lat, _ in sites], "sites", "site-", items, s=26,
+           color=PALETTE[3], zorder=3, edgecolors="white", linewidths=0.6)
+    named = [s for s in sites if s[3] is not None]
+    for i, (_id, lon, lat, name) in enumerate(named):
         dx, dy, ha = [(5, 5, "left"), (5, -11, "left"), (-5, 5, "right"), (-5, -11, "right")][i % 4]
-        ax.annotate(s.name.get(lang), (s.longitude, s.latitude), xytext=(dx, dy), textcoords="offset points",
-                    fontsize=7, ha=ha)
+        ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points", fontsize=7, ha=ha)
     ax.set_xlim(-130, 150)
     ax.set_ylim(5, 72)
     ax.set_aspect(1.25)

@@ -83,6 +83,34 @@ def test_charts_at_scale_mark_every_record_and_name_the_largest(tmp_path, atlas)
     assert "largest of" not in charts.cross_sections_svg(atlas, "en")  # the real data: all named
 
 
+def test_an_edit_redraws_only_the_charts_that_show_it(tmp_path, monkeypatch):
+    """Charts are cached by the values they draw: a new alias for JET (its
+    name is short, so no chart shows an alias) redraws nothing, and a new
+    major radius redraws the one chart that plots it (the fixture JET has no
+    minor radius, so no cross-section), in each language."""
+    project = make_project(tmp_path / "p", FIXTURES / "good" / "data", FIXTURES / "good" / "prose")
+    monkeypatch.setattr(charts, "CACHE_DIR", tmp_path / "charts")
+    atlas_charts = (charts.programme_timeline_svg, charts.shares_svg, charts.device_size_svg,
+                    charts.device_performance_svg, charts.cross_sections_svg, charts.sites_map_svg)
+
+    def draw() -> set[str]:
+        big = load_atlas(project)
+        for make in atlas_charts:
+            for lang in ("en", "zh"):
+                make(big, lang)
+        return {p.name for p in (tmp_path / "charts").iterdir()}
+
+    first = draw()
+    assert len(first) == 2 * len(atlas_charts)
+    jet = project / "data" / "devices" / "jet.yaml"
+    jet.write_text(jet.read_text(encoding="utf-8").replace("status: retired", "status: retired\naliases: [Joint European Torus]"),
+                   encoding="utf-8")
+    assert draw() == first  # an alias is drawn nowhere
+    jet.write_text(jet.read_text(encoding="utf-8").replace("value: 2.96,", "value: 2.97,"), encoding="utf-8")
+    redrawn = sorted(name.split("-")[0] for name in draw() - first)
+    assert redrawn == ["device_size_svg"] * 2
+
+
 def test_charts_are_deterministic(atlas):
     for make in (charts.programme_timeline_svg, charts.shares_svg, charts.sites_map_svg, charts.cross_sections_svg):
         assert make(atlas, "zh") == make(atlas, "zh")
