@@ -127,14 +127,30 @@ def define_env(env) -> None:
         env.macro(_bind(env, atlas, fn), name)
 
 
+_PUBLISHED: dict = {}  # the open data files of the last data loaded, and where they were written
+
+
 def on_post_build(env) -> None:
-    """Publish the open data and the redirects of renamed records."""
+    """Publish the open data and the redirects of renamed records.
+
+    Each language's build ends here, into the same site folder: the files are
+    made once per data load and written once per site folder (again only if
+    a new build cleaned it away).
+    """
     atlas = env.fusion_atlas
     site = Path(env.conf["site_dir"])
-    files = {**open_data_files(atlas, env.conf.get("extra", {}).get("version", "")),
-             **redirect_files(atlas, env.conf["use_directory_urls"])}
-    for rel, text in files.items():
-        write_if_changed(site / rel, text)
+    key = (atlas, env.conf.get("extra", {}).get("version", ""), env.conf["use_directory_urls"])
+    if _PUBLISHED.get("key") != key:
+        _PUBLISHED.clear()
+        _PUBLISHED.update(key=key, written=set(), files={
+            **open_data_files(atlas, key[1]), **redirect_files(atlas, key[2])})
+    written = _PUBLISHED["written"]
+    for rel, text in _PUBLISHED["files"].items():
+        path = site / rel
+        if (str(site), rel) in written and path.exists():
+            continue
+        write_if_changed(path, text)
+        written.add((str(site), rel))
 
 
 # --------------------------------------------------------------------------
@@ -457,7 +473,7 @@ def on_serve(server, config, builder):
             server._want_rebuild = True
             server._rebuild_cond.notify_all()
 
-    charts._pyplot()  # import matplotlib now, not at the first edit that redraws a chart
+    charts.warm_up()  # load matplotlib and its fonts now, not at the first edit that redraws a chart
     server.unwatch(docs)
     handler = watchdog.events.FileSystemEventHandler()
     handler.on_any_event = callback

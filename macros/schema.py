@@ -7,6 +7,7 @@ typing (see .vscode/settings.json); a test regenerates and compares them.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from .model import KINDS
@@ -14,6 +15,7 @@ from .model import KINDS
 SCHEMA_DIR = Path("data") / "_schemas"
 
 
+@lru_cache(maxsize=1)  # the models do not change while a process runs
 def schema_texts() -> dict[str, str]:
     """File name -> JSON text, for every kind (deterministic)."""
     out = {}
