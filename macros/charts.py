@@ -116,6 +116,21 @@ def _pyplot():
     return plt
 
 
+def _log_scale(ax, *which: str) -> None:
+    """Logarithmic scales labelled in plain numbers (1, 10, 100, 2, 3...).
+
+    matplotlib's default log labels are mathtext (``$10^{2}$``), which these
+    charts do not parse (a "$" in data stays text), so they would show raw.
+    """
+    from matplotlib.ticker import LogFormatter
+
+    for name in which:
+        getattr(ax, f"set_{name}scale")("log")
+        axis = getattr(ax, f"{name}axis")
+        axis.set_major_formatter(LogFormatter(labelOnlyBase=False))
+        axis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.4)))
+
+
 def warm_up() -> None:
     """Import matplotlib and load the fonts of both languages (a second or so,
     mostly the CJK font): ``serve`` calls this at start so that the first edit
@@ -401,7 +416,7 @@ def cost_estimates_svg(dev, lang: str = "en") -> str:
         from .model import UNITS
 
         ax.scatter([], [], color="grey", marker=markers.get(unit, "o"), label=UNITS[unit][lang])
-    ax.set_yscale("log")
+    _log_scale(ax, "y")
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -490,8 +505,7 @@ def device_size_svg(devices: tuple, lang: str = "en") -> str:
     named = [d for d in devices if d[4] is not None]
     for _id, r, volume, _planned, name in named:
         ax.annotate(name, (r, volume), textcoords="offset points", xytext=(4, 3), fontsize=7)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    _log_scale(ax, "x", "y")
     ax.set_xlabel(f"{label('major_radius', lang)} (m)")
     ax.set_ylabel(f"{label('plasma_volume', lang)} (m³)")
     desc = label("chart_size_desc", lang).format(n=len(devices)) + _named(len(named), len(devices), lang)
@@ -519,7 +533,7 @@ def device_performance_svg(shown: tuple, lang: str = "en") -> str:
             bar = ax.barh([i], [best], color=PALETTE[0])
             bar.patches[0].set_gid(f"{metric}-{device_id}")
         ax.set_yticks(range(len(rows)), [name for _, name, _ in rows])
-        ax.set_xscale("log")
+        _log_scale(ax, "x")
         ax.set_xlabel(f"{value(metric, lang)} ({unit})")
     fig.tight_layout()
     counts = [count for _rows, count in shown]

@@ -111,6 +111,16 @@ def test_an_edit_redraws_only_the_charts_that_show_it(tmp_path, monkeypatch):
     assert redrawn == ["device_size_svg"] * 2
 
 
+def test_log_scales_are_labelled_in_plain_numbers(atlas):
+    """Charts keep "$" as text, so matplotlib's mathtext log labels would show raw."""
+    iter_ = atlas.get("iter")
+    for svg in (charts.cost_estimates_svg(iter_, "en"), charts.device_size_svg(atlas, "en"),
+                charts.device_performance_svg(atlas, "zh")):
+        labels = re.findall(r">([^<>]*)</text>", svg)
+        assert sum(bool(re.fullmatch(r"[0-9.]+", t)) for t in labels) >= 2, labels
+        assert not [t for t in labels if "$" in t or "mathdefault" in t], labels
+
+
 def test_charts_are_deterministic(atlas):
     for make in (charts.programme_timeline_svg, charts.shares_svg, charts.sites_map_svg, charts.cross_sections_svg):
         assert make(atlas, "zh") == make(atlas, "zh")
