@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - running under ProperDocs alone
     from properdocs.exceptions import PluginError  # type: ignore[no-redef]
 
 from . import charts
-from .atlas import load_atlas
+from .atlas import LANGS, load_atlas
 from .blocks import BLOCKS
 from .errors import DataError
 from .opendata import open_data_files, redirect_files
@@ -115,7 +115,10 @@ def define_env(env) -> None:
     docs = Path(env.conf["docs_dir"])
     last = _SYNCED.get(docs)
     if not (last and last[0] is atlas and last[1:] == (edit_base, directory_urls)):  # once per build, not per language
-        sync_stubs(atlas, docs, edit_base, directory_urls, processes=_processes())
+        processes = _processes()
+        if processes > 1:
+            charts.draw_all(atlas, LANGS, processes)  # the charts first, shared out between the processes
+        sync_stubs(atlas, docs, edit_base, directory_urls, processes=processes)
         _SYNCED[docs] = (atlas, edit_base, directory_urls)
     write_if_changed(root / JIEBA_DICT, jieba_user_dict(atlas))
     # Kept on the plugin, not in env.variables: macros serialises its variables.

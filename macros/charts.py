@@ -58,18 +58,21 @@ def _cached(fn, extract):
     import hashlib
     from functools import wraps
 
-    @wraps(fn)
-    def wrapper(subject, lang: str = "en"):
+    def cache_file(shown, lang: str) -> Path:
         global _CODE
-        shown = extract(subject, lang)
-        if CACHE_DIR is None:
-            return fn(shown, lang)
         if _CODE is None:
             here = Path(__file__).parent
             _CODE = hashlib.sha1(b"".join((here / f).read_bytes() for f in ("charts.py", "labels.py", "text.py"))).hexdigest()
         drawn = shown.model_dump_json() if hasattr(shown, "model_dump_json") else repr(shown)  # a record, or values
         key = hashlib.sha1(f"{fn.__name__}|{lang}|{drawn}|{_CODE}".encode("utf-8")).hexdigest()
-        path = CACHE_DIR / f"{fn.__name__}-{key}.svg"
+        return CACHE_DIR / f"{fn.__name__}-{key}.svg"
+
+    @wraps(fn)
+    def wrapper(subject, lang: str = "en"):
+        shown = extract(subject, lang)
+        if CACHE_DIR is None:
+            return fn(shown, lang)
+        path = cache_file(shown, lang)
         if path.is_file():
             return path.read_text(encoding="utf-8")
         svg = fn(shown, lang)
@@ -79,7 +82,58 @@ def _cached(fn, extract):
         tmp.replace(path)
         return svg
 
+    wrapper.is_cached = lambda subject, lang: CACHE_DIR is not None and cache_file(extract(subject, lang), lang).is_file()
     return wrapper
+
+
+def to_draw(atlas: Atlas, langs) -> list[tuple[str, str, str]]:
+    """The charts of the data that are not in the cache: (chart, record id or "", language)."""
+    atlas_charts = ("programme_timeline_svg", "shares_svg", "device_size_svg", "device_performance_svg",
+                    "cross_sections_svg", "sites_map_svg")
+    jobs = []
+    for lang in langs:
+        jobs += [(name, "", lang) for name in atlas_charts if not globals()[name].is_cached(atlas, lang)]
+        for dev in atlas.all("devices"):
+            if dev.schedule_baselines and not schedule_drift_svg.is_cached(dev, lang):
+                jobs.append(("schedule_drift_svg", dev.id, lang))
+            if dev.cost_estimates and not cost_estimates_svg.is_cached(dev, lang):
+                jobs.append(("cost_estimates_svg", dev.id, lang))
+    return jobs
+
+
+_ATLAS: Atlas | None = None  # for the forked processes of draw_all
+
+
+def _draw(job: tuple[str, str, str]) -> None:
+    name, rid, lang = job
+    globals()[name](_ATLAS.get(rid) if rid else _ATLAS, lang)
+
+
+def draw_all(atlas: Atlas, langs, processes: int) -> int:
+    """Draw every chart missing from the cache, on ``processes`` forked processes
+    (the caller decides: forking is only safe without threads), with matplotlib
+    loaded once before forking. The pages then find them all in the cache, so
+    no page waits for a drawing and the drawing is shared out evenly.
+    Returns the number of charts drawn."""
+    global _ATLAS
+    jobs = to_draw(atlas, langs) if CACHE_DIR is not None else []
+    if not jobs:
+        return 0
+    warm_up()
+    if processes < 2 or len(jobs) < 2:
+        for job in jobs:
+            globals()[job[0]](atlas.get(job[1]) if job[1] else atlas, job[2])
+        return len(jobs)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _ATLAS = atlas
+    try:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+            list(pool.map(_draw, jobs))
+    finally:
+        _ATLAS = None
+    return len(jobs)
 
 
 INK = "#010203"  # a colour no chart uses otherwise: replaced by currentColor

@@ -121,6 +121,18 @@ def test_log_scales_are_labelled_in_plain_numbers(atlas):
         assert not [t for t in labels if "$" in t or "mathdefault" in t], labels
 
 
+def test_a_build_draws_missing_charts_first_and_only_those(tmp_path, monkeypatch, atlas):
+    """Before the pages, the build draws every chart not in the cache, shared
+    out between forked processes; the pages then only read the cache."""
+    monkeypatch.setattr(charts, "CACHE_DIR", tmp_path / "charts")
+    jobs = charts.to_draw(atlas, ("en", "zh"))
+    assert ("schedule_drift_svg", "iter", "zh") in jobs and ("sites_map_svg", "", "en") in jobs
+    assert len(jobs) == 2 * (6 + 2)  # six charts of the whole data, ITER's two histories; both languages
+    assert charts.draw_all(atlas, ("en", "zh"), processes=2) == len(jobs)
+    assert len(list((tmp_path / "charts").glob("*.svg"))) == len(jobs)
+    assert charts.to_draw(atlas, ("en", "zh")) == [] and charts.draw_all(atlas, ("en", "zh"), processes=2) == 0
+
+
 def test_charts_are_deterministic(atlas):
     for make in (charts.programme_timeline_svg, charts.shares_svg, charts.sites_map_svg, charts.cross_sections_svg):
         assert make(atlas, "zh") == make(atlas, "zh")
