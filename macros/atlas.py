@@ -342,7 +342,7 @@ def _load_prose(atlas: Atlas, folder: Path, root: Path) -> list[Problem]:
     problems: list[Problem] = []
     if not folder.is_dir():
         return problems
-    for path in sorted(folder.rglob("*.md")):
+    for path in sorted(folder.rglob("*.md"), key=lambda p: p.parts):
         rel = path.relative_to(root).as_posix()
         kind = path.parent.name
         stem = path.name[: -len(".md")]
@@ -475,13 +475,15 @@ def check(root: Path | str, style: bool = True) -> list[Problem]:
     """
     root = Path(root)
     problems: list[Problem] = []
+    style_problems = lambda: []  # noqa: E731
+    if style:  # started first: its processes run while this one loads the data
+        files = sorted((p for p in (root / "data").glob("*/*.yaml") if not p.name.startswith("_")), key=lambda p: p.parts)
+        style_problems = lint.start_yaml_style(files, root, cache=root / ".cache" / "yamllint.json")
     try:
         load_atlas(root)
     except DataError as exc:
         problems = exc.problems
-    if style:
-        files = sorted(p for p in (root / "data").glob("*/*.yaml") if not p.name.startswith("_"))
-        problems += lint.yaml_style(files, root, cache=root / ".cache" / "yamllint.json")
+    problems += style_problems()
     return sorted(problems, key=Problem.sort_key)
 
 

@@ -151,18 +151,25 @@ def missing_translations(prose_files: dict[tuple[str, str, str], str]) -> list[P
 
 
 def yaml_style(files: list[Path], root: Path, cache: Path | None = None) -> list[Problem]:
-    """yamllint over the data files, with the project's .yamllint.yaml.
+    """yamllint over the data files, with the project's .yamllint.yaml."""
+    return start_yaml_style(files, root, cache)()
 
-    yamllint is pure Python (a few ms a file), so results are cached by file
-    content and configuration in ``cache``, and files not in the cache are
-    linted on every core when there are many.
+
+def start_yaml_style(files: list[Path], root: Path, cache: Path | None = None):
+    """Start yamllint over the data files; return the function that waits for
+    its problems.
+
+    yamllint is pure Python (half a millisecond a file), so results are cached
+    by file content and configuration in ``cache``, and when many files are
+    not in the cache they are linted by forked processes, one per core, which
+    run while the caller loads the data.
     """
     import hashlib
     import json
 
     config_file = root / ".yamllint.yaml"
     if not config_file.is_file():
-        return []
+        return lambda: []
     config_text = config_file.read_text(encoding="utf-8")
     salt = hashlib.sha1(config_text.encode("utf-8")).hexdigest()
     known: dict = {}
@@ -174,25 +181,35 @@ def yaml_style(files: list[Path], root: Path, cache: Path | None = None) -> list
     texts = {path: path.read_text(encoding="utf-8") for path in files}
     keys = {path: hashlib.sha1((salt + texts[path]).encode("utf-8")).hexdigest() for path in files}
     todo = [path for path in files if keys[path] not in known]
+    pool = None
     if len(todo) > 200:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor() as pool:
-            results = list(pool.map(_lint_one, [(config_text, texts[p], str(p)) for p in todo], chunksize=64))
-    else:
-        results = [_lint_one((config_text, texts[p], str(p))) for p in todo]
-    for path, found in zip(todo, results):
-        known[keys[path]] = found
-    if cache and todo:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        used = {keys[p] for p in files}
-        cache.write_text(json.dumps({k: v for k, v in known.items() if k in used}), encoding="utf-8")
-    problems = []
-    for path in files:
-        rel = path.relative_to(root).as_posix()
-        for line, rule, desc in known[keys[path]]:
-            problems.append(Problem(rel, line, path.stem, "", f"YAML style ({rule}): {desc}"))
-    return problems
+        pool = ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork"))
+        pending = pool.map(_lint_one, [(config_text, texts[p], str(p)) for p in todo], chunksize=64)
+    del texts
+
+    def finish() -> list[Problem]:
+        if pool is None:
+            results = [_lint_one((config_text, p.read_text(encoding="utf-8"), str(p))) for p in todo]
+        else:
+            with pool:
+                results = list(pending)
+        for path, found in zip(todo, results):
+            known[keys[path]] = found
+        if cache and todo:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            used = {keys[p] for p in files}
+            cache.write_text(json.dumps({k: v for k, v in known.items() if k in used}), encoding="utf-8")
+        problems = []
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            for line, rule, desc in known[keys[path]]:
+                problems.append(Problem(rel, line, path.stem, "", f"YAML style ({rule}): {desc}"))
+        return problems
+
+    return finish
 
 
 _CONFIGS: dict = {}

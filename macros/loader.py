@@ -166,7 +166,7 @@ def load_kind_dir(root: Path, kind: str, base: Path) -> tuple[list[RawRecord], l
     if not folder.is_dir():
         return records, problems
     prefix = _rel(folder, base)
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):  # (by name: comparing Paths is slow)
         if path.name.startswith((".", "_")):
             continue  # templates such as _template.yaml and hidden files
         rel = f"{prefix}/{path.name}"
