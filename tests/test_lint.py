@@ -123,3 +123,20 @@ def test_style_check_with_libyaml_tokens_finds_what_yamllint_finds():
         assert both[0] == both[1], text
         found += len(both[0])
     assert found > len(texts)  # the disturbed files did break rules
+
+
+def test_style_problems_found_by_the_processes_that_run_during_loading(tmp_path):
+    """With many files not in the style cache (the real data, 480 files),
+    yamllint runs in forked processes while the data loads; their problems
+    are reported like any other, and cached for the next check."""
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p")
+    jet = project / "data" / "devices" / "jet.yaml"
+    jet.write_text(jet.read_text(encoding="utf-8").replace("status: retired", "status:  retired"), encoding="utf-8")
+    assert len(list((project / "data").glob("*/[!_]*.yaml"))) > 200  # enough for the processes
+    problems = [str(p) for p in check(project)]
+    assert len(problems) == 1 and problems[0].startswith("data/devices/jet.yaml:")
+    assert problems[0].endswith("YAML style (colons): too many spaces after colon")
+    assert (project / ".cache" / "yamllint.json").is_file()
+    assert [str(p) for p in check(project)] == problems  # now from the cache
