@@ -142,11 +142,11 @@ def on_post_build(env) -> None:
     """
     atlas = env.fusion_atlas
     site = Path(env.conf["site_dir"])
-    key = (atlas, env.conf.get("extra", {}).get("version", ""), env.conf["use_directory_urls"])
-    if _PUBLISHED.get("key") != key:
+    settings = (env.conf.get("extra", {}).get("version", ""), env.conf["use_directory_urls"])
+    if _PUBLISHED.get("atlas") is not atlas or _PUBLISHED.get("settings") != settings:  # (is: no deep comparison)
         _PUBLISHED.clear()
-        _PUBLISHED.update(key=key, written=set(), files={
-            **open_data_files(atlas, key[1]), **redirect_files(atlas, key[2])})
+        _PUBLISHED.update(atlas=atlas, settings=settings, written=set(), files={
+            **open_data_files(atlas, settings[0]), **redirect_files(atlas, settings[1])})
     written = _PUBLISHED["written"]
     for rel, text in _PUBLISHED["files"].items():
         path = site / rel

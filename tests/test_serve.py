@@ -52,6 +52,9 @@ def test_a_yaml_edit_is_served_after_a_single_rebuild(tmp_path):
             assert edited != original
             jet.write_text(edited, encoding="utf-8")
             _wait_for(lambda: f"{value} m" in _page(url), 120, f"the page to show {value} m")
+            # The open data is written again into the rebuilt site, with the new value.
+            record = _page(f"http://127.0.0.1:{port}/data/devices/jet.json")
+            assert f'"value": {value}' in record, record[:500]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
