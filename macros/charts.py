@@ -88,25 +88,22 @@ def _cached(fn, extract):
 
 def to_draw(atlas: Atlas, langs) -> list[tuple[str, str, str]]:
     """The charts of the data that are not in the cache: (chart, record id or "", language)."""
-    atlas_charts = ("programme_timeline_svg", "shares_svg", "device_size_svg", "device_performance_svg",
-                    "cross_sections_svg", "sites_map_svg")
     jobs = []
     for lang in langs:
-        jobs += [(name, "", lang) for name in atlas_charts if not globals()[name].is_cached(atlas, lang)]
-        for dev in atlas.all("devices"):
-            if dev.schedule_baselines and not schedule_drift_svg.is_cached(dev, lang):
-                jobs.append(("schedule_drift_svg", dev.id, lang))
-            if dev.cost_estimates and not cost_estimates_svg.is_cached(dev, lang):
-                jobs.append(("cost_estimates_svg", dev.id, lang))
+        jobs += [(chart.__name__, "", lang) for chart in ATLAS_CHARTS if not chart.is_cached(atlas, lang)]
+        for chart, has_one in RECORD_CHARTS:
+            jobs += [(chart.__name__, dev.id, lang) for dev in atlas.all("devices")
+                     if has_one(dev) and not chart.is_cached(dev, lang)]
     return jobs
 
 
 _ATLAS: Atlas | None = None  # for the forked processes of draw_all
 
 
-def _draw(job: tuple[str, str, str]) -> None:
+def _draw(job: tuple[str, str, str], atlas: Atlas | None = None) -> None:
     name, rid, lang = job
-    globals()[name](_ATLAS.get(rid) if rid else _ATLAS, lang)
+    atlas = atlas or _ATLAS
+    CHARTS[name](atlas.get(rid) if rid else atlas, lang)
 
 
 def draw_all(atlas: Atlas, langs, processes: int) -> int:
@@ -122,7 +119,7 @@ def draw_all(atlas: Atlas, langs, processes: int) -> int:
     warm_up()
     if processes < 2 or len(jobs) < 2:
         for job in jobs:
-            globals()[job[0]](atlas.get(job[1]) if job[1] else atlas, job[2])
+            _draw(job, atlas)
         return len(jobs)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -186,9 +183,9 @@ def _log_scale(ax, *which: str) -> None:
 
 
 def warm_up() -> None:
-    """Import matplotlib and load the fonts of both languages (a second or so,
-    mostly the CJK font): ``serve`` calls this at start so that the first edit
-    that redraws a chart does not wait for it."""
+    """Import matplotlib and load the fonts of both languages (a few tenths of
+    a second): ``serve`` calls this at start so that the first edit that
+    redraws a chart does not wait for it, and ``draw_all`` before it forks."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(1, 1))
     ax.set_title("Fusion 聚变 0123")
@@ -752,3 +749,12 @@ def sites_map(atlas: Atlas, lang: str = "en") -> str:
             for s in sorted(atlas.all("sites"), key=lambda s: s.id)]
     data = table([label("site", lang), label("country", lang), label("latitude", lang), label("longitude", lang)], rows)
     return figure_block(sites_map_svg(atlas, lang), label("chart_map", lang), data + "\n" + p.footnotes(), lang)
+
+
+# The charts a build draws before its pages (``draw_all``): those of the whole
+# data, and those of a device that has the history they show.
+ATLAS_CHARTS = (programme_timeline_svg, shares_svg, device_size_svg, device_performance_svg, cross_sections_svg,
+                sites_map_svg)
+RECORD_CHARTS = ((schedule_drift_svg, lambda dev: dev.schedule_baselines),
+                 (cost_estimates_svg, lambda dev: dev.cost_estimates))
+CHARTS = {chart.__name__: chart for chart in (*ATLAS_CHARTS, *(c for c, _ in RECORD_CHARTS))}

@@ -181,18 +181,19 @@ def start_yaml_style(files: list[Path], root: Path, cache: Path | None = None):
     texts = {path: path.read_text(encoding="utf-8") for path in files}
     keys = {path: hashlib.sha1((salt + texts[path]).encode("utf-8")).hexdigest() for path in files}
     todo = [path for path in files if keys[path] not in known]
+    jobs = [(config_text, texts[p], str(p)) for p in todo]
+    del texts
     pool = None
-    if len(todo) > 200:
+    if len(jobs) > 200:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork"))
-        pending = pool.map(_lint_one, [(config_text, texts[p], str(p)) for p in todo], chunksize=64)
-    del texts
+        pending = pool.map(_lint_one, jobs, chunksize=64)
 
     def finish() -> list[Problem]:
         if pool is None:
-            results = [_lint_one((config_text, p.read_text(encoding="utf-8"), str(p))) for p in todo]
+            results = [_lint_one(job) for job in jobs]
         else:
             with pool:
                 results = list(pending)
@@ -227,7 +228,7 @@ def _lint_one(job: tuple[str, str, str]) -> list:
 
 
 def style_problems(text: str, config, name: str, fast: bool = True) -> list:
-    """yamllint's problems in ``text`` but its syntax check.
+    """yamllint's problems in ``text``, except its syntax check.
 
     Runs yamllint's own rules (``get_cosmetic_problems``) without the second,
     pure-Python parse of the file that yamllint makes only to find syntax
