@@ -123,11 +123,14 @@ def draw_all(atlas: Atlas, langs, processes: int) -> int:
         return len(jobs)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _ATLAS = atlas
     try:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             list(pool.map(_draw, jobs))
+    except BrokenProcessPool:  # a process died (out of memory?): the pages draw what is still missing
+        pass
     finally:
         _ATLAS = None
     return len(jobs)

@@ -133,6 +133,19 @@ def test_a_build_draws_missing_charts_first_and_only_those(tmp_path, monkeypatch
     assert charts.to_draw(atlas, ("en", "zh")) == [] and charts.draw_all(atlas, ("en", "zh"), processes=2) == 0
 
 
+def _die(job, atlas=None):
+    import os
+
+    os._exit(1)
+
+
+def test_a_process_that_dies_while_drawing_leaves_the_charts_to_the_pages(tmp_path, monkeypatch, atlas):
+    monkeypatch.setattr(charts, "CACHE_DIR", tmp_path / "charts")
+    monkeypatch.setattr(charts, "_draw", _die)
+    charts.draw_all(atlas, ("en",), processes=2)  # no exception: the build goes on
+    assert charts.to_draw(atlas, ("en",))  # still missing: each page draws its own
+
+
 def test_charts_are_deterministic(atlas):
     for make in (charts.programme_timeline_svg, charts.shares_svg, charts.sites_map_svg, charts.cross_sections_svg):
         assert make(atlas, "zh") == make(atlas, "zh")
