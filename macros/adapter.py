@@ -54,7 +54,7 @@ _SYNCED: dict = {}  # docs dir -> (atlas, options) of the generated pages writte
 def _signature(root: Path) -> tuple:
     """Names, sizes and times of every data and prose file: equal means unchanged."""
     files = [*(root / "data").glob("*/*.yaml"), *(root / "prose").rglob("*.md")]
-    return tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    return tuple(sorted((str(p), (st := p.stat()).st_size, st.st_mtime_ns) for p in files))
 
 
 def _atlas(root: Path):

@@ -182,12 +182,13 @@ def _closest(value: str, options) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose") -> Atlas:
+def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose",
+               texts: dict[Path, str] | None = None) -> Atlas:
     root = Path(root)
     problems: list[Problem] = []
     raws: list[RawRecord] = []
     for kind in KIND_ORDER:
-        found, bad = load_kind_dir(root / data_dir, kind, root)
+        found, bad = load_kind_dir(root / data_dir, kind, root, texts)
         raws.extend(found)
         problems.extend(bad)
     unknown = sorted(
@@ -404,9 +405,6 @@ def _index(atlas: Atlas) -> None:
     referenced: dict[str, set[str]] = defaultdict(set)
     cited: dict[str, set[str]] = defaultdict(set)
     events_of: dict[str, list[Event]] = defaultdict(list)
-    successors: dict[str, list[str]] = defaultdict(list)
-    devices_of_member: dict[str, set[str]] = defaultdict(set)
-    devices_at_site: dict[str, list[str]] = defaultdict(list)
 
     for kind in KIND_ORDER:
         for rid, model in atlas.records[kind].items():
@@ -435,37 +433,31 @@ def _index(atlas: Atlas) -> None:
     for era_id in events_of:
         events_of[era_id].sort(key=lambda e: (date_key(e.date.date), e.id))
 
-    for dev in atlas.all("devices"):
-        for pred in dev.predecessors:
-            successors[pred].append(dev.id)
-        if dev.host:
-            devices_of_member[dev.host].add(dev.id)
-        for m in dev.participants:
-            devices_of_member[m].add(dev.id)
-        if dev.site:
-            devices_at_site[dev.site].append(dev.id)
-
-    # Inverse of the single-valued links that pages list from the other side.
-    inverse: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    # Links that pages also list from the other side, inverted once: (kind, field)
+    # -> target -> ids of the records of that kind whose field names the target.
+    inverse: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for kind, field_name, targets in (
         ("members", "predecessor", lambda r: [r.predecessor]),
         ("organisations", "member", lambda r: [r.member]),
         ("organisations", "site", lambda r: [r.site]),
         ("devices", "operator", lambda r: [r.operator]),
+        ("devices", "site", lambda r: [r.site]),
+        ("devices", "predecessors", lambda r: r.predecessors),
+        ("devices", "members", lambda r: [r.host, *r.participants]),  # host or participant
         ("people", "organisation", lambda r: [pos.organisation for pos in r.positions]),
     ):
         for rec in atlas.all(kind):
-            for target in dict.fromkeys(targets(rec)):
+            for target in targets(rec):
                 if target:
-                    inverse[(kind, field_name)][target].append(rec.id)
-    atlas.inverse = {key: dict(value) for key, value in inverse.items()}
+                    inverse[(kind, field_name)][target].add(rec.id)
+    atlas.inverse = {key: {target: sorted(ids) for target, ids in value.items()} for key, value in inverse.items()}
 
     atlas.referenced_by = {k: sorted(v) for k, v in referenced.items()}
     atlas.cited_by = {k: sorted(v) for k, v in cited.items()}
     atlas.events_of = dict(events_of)
-    atlas.successors = {k: sorted(v) for k, v in successors.items()}
-    atlas.devices_of_member = {k: sorted(v) for k, v in devices_of_member.items()}
-    atlas.devices_at_site = {k: sorted(v) for k, v in devices_at_site.items()}
+    atlas.successors = atlas.inverse.get(("devices", "predecessors"), {})
+    atlas.devices_of_member = atlas.inverse.get(("devices", "members"), {})
+    atlas.devices_at_site = atlas.inverse.get(("devices", "site"), {})
 
 
 def check(root: Path | str, style: bool = True) -> list[Problem]:
@@ -476,11 +468,16 @@ def check(root: Path | str, style: bool = True) -> list[Problem]:
     root = Path(root)
     problems: list[Problem] = []
     style_problems = lambda: []  # noqa: E731
+    texts: dict[Path, str] = {}  # each data file read once, for the style check and the loader
     if style:  # started first: its processes run while this one loads the data
-        files = sorted((p for p in (root / "data").glob("*/*.yaml") if not p.name.startswith("_")), key=lambda p: p.parts)
-        style_problems = lint.start_yaml_style(files, root, cache=root / ".cache" / "yamllint.json")
+        for path in sorted((root / "data").glob("*/[!_]*.yaml"), key=lambda p: p.parts):
+            try:
+                texts[path] = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                pass  # the loader reports the file
+        style_problems = lint.start_yaml_style(texts, root, cache=root / ".cache" / "yamllint.json")
     try:
-        load_atlas(root)
+        load_atlas(root, texts=texts)
     except DataError as exc:
         problems = exc.problems
     problems += style_problems()

@@ -150,14 +150,9 @@ def missing_translations(prose_files: dict[tuple[str, str, str], str]) -> list[P
     return problems
 
 
-def yaml_style(files: list[Path], root: Path, cache: Path | None = None) -> list[Problem]:
-    """yamllint over the data files, with the project's .yamllint.yaml."""
-    return start_yaml_style(files, root, cache)()
-
-
-def start_yaml_style(files: list[Path], root: Path, cache: Path | None = None):
-    """Start yamllint over the data files; return the function that waits for
-    its problems.
+def start_yaml_style(texts: dict[Path, str], root: Path, cache: Path | None = None):
+    """Start yamllint over the data files (path -> text); return the function
+    that waits for their problems.
 
     yamllint is pure Python (half a millisecond a file), so results are cached
     by file content and configuration in ``cache``, and when many files are
@@ -178,11 +173,10 @@ def start_yaml_style(files: list[Path], root: Path, cache: Path | None = None):
             known = json.loads(cache.read_text(encoding="utf-8"))
         except ValueError:
             known = {}
-    texts = {path: path.read_text(encoding="utf-8") for path in files}
+    files = list(texts)
     keys = {path: hashlib.sha1((salt + texts[path]).encode("utf-8")).hexdigest() for path in files}
     todo = [path for path in files if keys[path] not in known]
     jobs = [(config_text, texts[p], str(p)) for p in todo]
-    del texts
     pool = None
     if len(jobs) > 200:
         import multiprocessing

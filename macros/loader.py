@@ -158,8 +158,10 @@ def parse_text(text: str, file: str) -> tuple[dict | None, dict, list[Problem]]:
     return data, lines, []
 
 
-def load_kind_dir(root: Path, kind: str, base: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Load every ``*.yaml`` file of one kind, sorted by file name."""
+def load_kind_dir(root: Path, kind: str, base: Path, texts: dict[Path, str] | None = None
+                  ) -> tuple[list[RawRecord], list[Problem]]:
+    """Load every ``*.yaml`` file of one kind, sorted by file name (``texts``:
+    files the caller has read already)."""
     records: list[RawRecord] = []
     problems: list[Problem] = []
     folder = root / kind
@@ -176,7 +178,7 @@ def load_kind_dir(root: Path, kind: str, base: Path) -> tuple[list[RawRecord], l
         if path.suffix != ".yaml":
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            text = texts[path] if texts and path in texts else path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             problems.append(Problem(rel, 1, path.stem, "", f"the file is not valid UTF-8 ({exc.reason})"))
             continue

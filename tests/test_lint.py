@@ -140,3 +140,12 @@ def test_style_problems_found_by_the_processes_that_run_during_loading(tmp_path)
     assert problems[0].endswith("YAML style (colons): too many spaces after colon")
     assert (project / ".cache" / "yamllint.json").is_file()
     assert [str(p) for p in check(project)] == problems  # now from the cache
+
+
+def test_a_file_that_is_not_utf8_is_reported_not_a_crash_of_the_style_check(tmp_path):
+    shutil.copytree(FIXTURES / "good", tmp_path, dirs_exist_ok=True)
+    shutil.copy(FIXTURES.parent.parent / ".yamllint.yaml", tmp_path / ".yamllint.yaml")
+    (tmp_path / "data" / "sources" / "latin1.yaml").write_bytes(b'id: latin1\ntitle: "caf\xe9"\n')
+    assert [str(p) for p in check(tmp_path)] == [
+        "data/sources/latin1.yaml:1: latin1: the file is not valid UTF-8 (invalid continuation byte)"
+    ]
