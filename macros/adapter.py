@@ -9,11 +9,13 @@ rendered, see ``macros.pages``), and registers every block of
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import pickle
 import re
 import threading
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,23 +84,47 @@ def _offline(conf) -> bool:
     return bool(offline and offline.config.get("enabled"))
 
 
+def _search_key(title, location, text) -> str:
+    return hashlib.blake2b(repr((title, location, text)).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _search_record(entry: dict, payload) -> tuple:
+    """(language prefix or "", key, key without the prefix, payload) of one search entry."""
+    location = entry.get("location", "")
+    head, slash, rest = location.partition("/")
+    title, text = entry.get("title"), entry.get("text")
+    return head + slash, _search_key(title, location, text), _search_key(title, rest, text), payload
+
+
+def _deduplicated(records, prefixes: tuple):
+    """The payloads of ``records()`` (see ``_search_record``) without the entries of a
+    translated page (location under a language prefix) whose title, location without
+    the prefix and text equal those of an entry of the default language: the rule of
+    mkdocs-static-i18n, in linear time. ``records`` is called twice."""
+    if not prefixes:
+        yield from (record[3] for record in records())
+        return
+    default = {key for head, key, _, _ in records() if head not in prefixes}
+    for head, _, stripped, payload in records():
+        if not (head in prefixes and stripped in default):
+            yield payload
+
+
 def _linear_search_dedup(plugin) -> None:
     """mkdocs-static-i18n 1.3.1 drops Chinese search entries that duplicate English
     ones by comparing every pair: quadratic, the largest single cost at 100x the
-    data. Same rule, with a set (tested in tests/test_i18n.py; remove when fixed
-    upstream)."""
+    data. Same rule, in linear time (tested in tests/test_i18n.py; remove when fixed
+    upstream). Entries kept on disk (``_PageEntries``) pass through: the index
+    writer applies the same rule to all entries."""
 
     def reconfigure_search_duplicates(search_index_entries):
         prefixes = tuple(f"{lang}/" for lang in plugin.build_languages)
-        default = {
-            (e["title"], e["location"], e["text"]) for e in search_index_entries if not e["location"].startswith(prefixes)
-        }
-        kept = [
-            e for e in search_index_entries
-            if not (e["location"].startswith(prefixes)
-                    and (e["title"], e["location"].split("/", 1)[1], e["text"]) in default)
-        ]
-        search_index_entries[:] = kept
+
+        def records():
+            for e in search_index_entries:
+                yield _search_record(e, e) if isinstance(e, dict) else ("", None, None, e)
+
+        search_index_entries[:] = list(_deduplicated(records, prefixes))
 
     plugin.reconfigure_search_duplicates = reconfigure_search_duplicates
 
@@ -130,30 +156,31 @@ def define_env(env) -> None:
         env.macro(_bind(env, atlas, fn), name)
 
 
-_PUBLISHED: dict = {}  # the open data files of the last data loaded, and where they were written
+_PUBLISHED: dict = {}  # the data last published, its settings, and the files written for it in each site folder
 
 
 def on_post_build(env) -> None:
     """Publish the open data and the redirects of renamed records.
 
     Each language's build ends here, into the same site folder: the files are
-    made once per data load and written once per site folder (again only if
-    a new build cleaned it away).
+    written once per data load and site folder (again if a new build cleaned
+    them away). They are made one at a time and not kept: at 100x the data
+    they are about 250 MB.
     """
     atlas = env.fusion_atlas
     site = Path(env.conf["site_dir"])
     settings = (env.conf.get("extra", {}).get("version", ""), env.conf["use_directory_urls"])
     if _PUBLISHED.get("atlas") is not atlas or _PUBLISHED.get("settings") != settings:  # (is: no deep comparison)
         _PUBLISHED.clear()
-        _PUBLISHED.update(atlas=atlas, settings=settings, written=set(), files={
-            **open_data_files(atlas, settings[0]), **redirect_files(atlas, settings[1])})
+        _PUBLISHED.update(atlas=atlas, settings=settings, written={})
     written = _PUBLISHED["written"]
-    for rel, text in _PUBLISHED["files"].items():
-        path = site / rel
-        if (str(site), rel) in written and path.exists():
-            continue
-        write_if_changed(path, text)
-        written.add((str(site), rel))
+    if str(site) in written and all((site / rel).exists() for rel in written[str(site)]):
+        return
+    rels = []
+    for rel, text in chain(open_data_files(atlas, settings[0]), redirect_files(atlas, settings[1])):
+        write_if_changed(site / rel, text)
+        rels.append(rel)
+    written[str(site)] = rels
 
 
 # --------------------------------------------------------------------------
@@ -199,7 +226,7 @@ class _Rendered:
     toc: object
     anchors: set
     links_to_anchors: dict | None  # src_uri of the target -> {anchor: original link}
-    entries: list = field(default_factory=list)  # Material search entries
+    search: str | None = None  # the file of its search entries (None: search is off)
     warnings: list = field(default_factory=list)  # (logger name, level, message)
 
 
@@ -285,12 +312,12 @@ def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
     saved, logger.handlers = logger.handlers, [capture]  # kept for the main process to emit
     try:
         _populate_page(page, config, files)
-        entries = []
+        lines = None
         search = _search_plugin(config)
         if search is not None and search.config.enabled:
             index = type(search.search_index)(**search.config)
             index.add_entry_from_context(page)
-            entries = index.entries
+            lines = "".join("\t".join(_search_record(e, _entry_json(e))) + "\n" for e in index.entries)
             page.content = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", page.content)  # as Material does
     finally:
         logger.handlers = saved
@@ -303,11 +330,13 @@ def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
         toc=page.toc,
         anchors=set(page.present_anchor_ids or ()),
         links_to_anchors=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
-        entries=entries,
+        search=None if lines is None else str(Path(cache_file).with_suffix(".search")),
         warnings=capture.records,
     )
     path = Path(cache_file)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if lines is not None:
+        Path(result.search).write_text(lines, encoding="utf-8")
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(page.content, encoding="utf-8")
     tmp.replace(path)
@@ -412,21 +441,102 @@ def on_post_page(output, page, config):
     return output.replace(_placeholder(page, rendered), html, 1)
 
 
+def _entry_json(entry: dict) -> str:
+    return json.dumps(entry, separators=(",", ":"), default=str)  # as Material writes each entry
+
+
+class _PageEntries:
+    """Stands in Material's search index for a page's entries, which stay in their
+    file (one per line: prefix, key, key without the prefix, JSON) until the index
+    is written: at 100x the data they would hold hundreds of MB."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def records(self):
+        with open(self.path, encoding="utf-8") as fh:
+            for line in fh:
+                yield tuple(line.rstrip("\n").split("\t", 3))
+
+
+def _writes_index(config, search) -> bool:
+    """Whether ``write_search_index`` writes the index instead of Material: when
+    mkdocs-static-i18n writes it last, with every language's entries; not under
+    ``serve --dirty``, where Material merges the index of the previous build."""
+    return bool(
+        search is not None and search.config.enabled and not getattr(search, "is_dirty", False)
+        and config.plugins.get("i18n") is not None
+    )
+
+
 def patch_search(config) -> None:
-    """Material's search takes the kept entries of pre-rendered pages."""
+    """Material's search takes the kept entries of pre-rendered pages (as files)
+    and leaves writing the index to ``write_search_index``."""
     search = _search_plugin(config)
     if search is None or not hasattr(search, "search_index"):
         return
     index = search.search_index
     original = type(index).add_entry_from_context
+    on_disk = _writes_index(config, search)
 
     def add_entry_from_context(page):
         rendered = _STATE.pages.get(page.file.src_uri)
         if rendered is None:
             return original(index, page)
-        index.entries.extend(rendered.entries)  # (empty for a page excluded from search)
+        if rendered.search is None:
+            return
+        entries = _PageEntries(rendered.search)
+        if on_disk:
+            index.entries.append(entries)
+        else:
+            index.entries.extend(json.loads(record[3]) for record in entries.records())
 
     index.add_entry_from_context = add_entry_from_context
+    if on_disk:
+        # Each language's build ends with Material writing that language's index:
+        # an empty one. mkdocs-static-i18n then gathers every language's entries
+        # and calls the plugin's on_post_build, which is this writer.
+        index.generate_search_index = lambda prev: ""
+        search.on_post_build = lambda *, config: write_search_index(config)
+
+
+def write_search_index(config) -> None:
+    """Write Material's search index, entry after entry, once every language is built.
+
+    Material makes the whole index one string, twice over (str and bytes: 183 MB
+    each at 100x the data, the largest moment of the build), and writes it for
+    each language before mkdocs-static-i18n writes it with all of them. This
+    writes the same bytes (tests/test_i18n.py) once, from the entries' files,
+    without the translations that duplicate a page of the default language, as
+    mkdocs-static-i18n drops them.
+    """
+    search = _search_plugin(config)
+    i18n = config.plugins.get("i18n")
+    prefixes = ()
+    if i18n.config.get("reconfigure_search", True):
+        prefixes = tuple(f"{lang}/" for lang in i18n.build_languages)
+    index = search.search_index
+
+    def records():
+        for entry in index.entries:
+            if isinstance(entry, _PageEntries):
+                yield from entry.records()
+            else:
+                yield _search_record(entry, _entry_json(entry))
+
+    settings = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
+    start = json.dumps({"config": settings, "docs": []}, separators=(",", ":"), default=str)
+    path = Path(config["site_dir"]) / "search" / "search_index.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.write(start[: -len("]}")])
+        for i, text in enumerate(_deduplicated(records, prefixes)):
+            out.write("," + text if i else text)
+        out.write("]}")
+    tmp.replace(path)
 
 
 def prune_cache(config):

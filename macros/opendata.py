@@ -5,7 +5,7 @@
 * Redirect pages: each ``former_ids`` entry of a record gets a page at its
   old address in every language that sends the reader to the new one.
 
-Plain functions returning {relative path: text}; the adapter writes them.
+Plain generators of (relative path, text); the adapter writes them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import html
 import io
 import json
 import posixpath
+from collections.abc import Iterator
 
 from .atlas import LANGS, PAGE_KINDS, Atlas
 from .archive import data_date
@@ -48,11 +49,12 @@ def _flatten(value, prefix: str, out: dict) -> None:
         out[prefix] = "" if value is None else value
 
 
-def kind_csv(records: list) -> str:
+def kind_csv(records: list[dict]) -> str:
+    """The records (as ``record_json`` gives them) flattened to one CSV table."""
     rows = []
     for rec in records:
         row: dict = {}
-        _flatten(record_json(rec), "", row)
+        _flatten(rec, "", row)
         rows.append(row)
     columns: list[str] = []
     for row in rows:
@@ -92,20 +94,20 @@ Licence: CC BY 4.0 (see LICENSE.txt).
 """
 
 
-def open_data_files(atlas: Atlas, version: str = "") -> dict[str, str]:
-    out: dict[str, str] = {}
+def open_data_files(atlas: Atlas, version: str = "") -> Iterator[tuple[str, str]]:
+    """(relative path, text) of every open data file, one at a time: at 100x the
+    data they are about 250 MB, which a build need not hold all at once."""
     base = OPEN_DATA_DIR
     for kind in KINDS:
-        records = [atlas.records[kind][rid] for rid in sorted(atlas.records[kind])]
-        out[f"{base}/{kind}.json"] = json.dumps([record_json(r) for r in records], ensure_ascii=False, indent=1) + "\n"
-        out[f"{base}/{kind}.csv"] = kind_csv(records)
+        records = [record_json(atlas.records[kind][rid]) for rid in sorted(atlas.records[kind])]
+        yield f"{base}/{kind}.json", json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        yield f"{base}/{kind}.csv", kind_csv(records)
         for rec in records:
-            out[f"{base}/{kind}/{rec.id}.json"] = json.dumps(record_json(rec), ensure_ascii=False, indent=1) + "\n"
+            yield f"{base}/{kind}/{rec['id']}.json", json.dumps(rec, ensure_ascii=False, indent=1) + "\n"
     for name, text in schema_texts().items():
-        out[f"{base}/schemas/{name}"] = text
-    out[f"{base}/LICENSE.txt"] = LICENCE
-    out[f"{base}/README.md"] = _readme(atlas, version)
-    return out
+        yield f"{base}/schemas/{name}", text
+    yield f"{base}/LICENSE.txt", LICENCE
+    yield f"{base}/README.md", _readme(atlas, version)
 
 
 def page_path(kind: str, rid: str, lang: str, directory_urls: bool) -> str:
@@ -134,9 +136,8 @@ REDIRECT = """<!doctype html>
 """
 
 
-def redirect_files(atlas: Atlas, directory_urls: bool = True) -> dict[str, str]:
-    """A redirect page at every former id's address, in every language."""
-    out = {}
+def redirect_files(atlas: Atlas, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
+    """(relative path, text) of a redirect page at every former id's address, in every language."""
     for kind in PAGE_KINDS:
         for rid, rec in atlas.records[kind].items():
             for old in rec.former_ids:
@@ -146,5 +147,4 @@ def redirect_files(atlas: Atlas, directory_urls: bool = True) -> dict[str, str]:
                     href = posixpath.relpath(dst, posixpath.dirname(src))
                     if directory_urls and href.endswith("index.html"):
                         href = href[: -len("index.html")]
-                    out[src] = REDIRECT.format(lang=lang, title=html.escape(rec.name.get(lang)), href=html.escape(href))
-    return out
+                    yield src, REDIRECT.format(lang=lang, title=html.escape(rec.name.get(lang)), href=html.escape(href))

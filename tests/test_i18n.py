@@ -1,5 +1,6 @@
 """The Chinese edition: same pages, Chinese interface, same figures as English."""
 
+import json
 import re
 from collections import Counter
 
@@ -112,3 +113,49 @@ def test_linear_search_dedup_matches_i18n_rule():
     fake.reconfigure_search_duplicates(actual)
     assert actual == expected
     assert len(actual) == 4
+
+
+def test_search_index_writer_writes_what_material_and_i18n_write(tmp_path):
+    """``write_search_index`` streams the index from entries kept in files and in
+    memory; the bytes equal Material's own index after mkdocs-static-i18n's own
+    (quadratic) removal of duplicated translations."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs_static_i18n.reconfigure import ExtendedPlugin
+
+    from macros.adapter import _entry_json, _PageEntries, _search_record, write_search_index
+
+    entries = [
+        {"location": "", "title": "Home", "text": "h"},
+        {"location": "devices/jet/", "title": "JET", "text": "a <b>&amp;</b>"},
+        {"location": "devices/jet/#timeline", "title": "Timeline", "text": "1983 \u2013 first plasma"},
+        {"location": "zh/", "title": "Home", "text": "h"},  # duplicate of the home page: dropped
+        {"location": "zh/devices/jet/", "title": "JET", "text": "a <b>&amp;</b>"},  # duplicate: dropped
+        {"location": "zh/devices/jet/", "title": "欧洲联合环", "text": "等离子体"},
+        {"location": "zh", "title": "Home", "text": "h"},  # no prefix: kept
+    ]
+    settings = {"lang": ["en", "zh"], "separator": "[\\s]+", "pipeline": ["stemmer"], "fields": {"title": {"boost": 1e3}}}
+    expected_index = SearchIndex(**settings)
+    expected_index.entries = [dict(e) for e in entries]
+    ExtendedPlugin.reconfigure_search_duplicates(SimpleNamespace(build_languages=["en", "zh"]), expected_index.entries)
+    expected = expected_index.generate_search_index(None)
+
+    # Pages 1 and 3 kept on disk, as the pre-rendering workers write them; the rest in memory.
+    def on_disk(name, chunk):
+        path = tmp_path / name
+        path.write_text("".join("\t".join(_search_record(e, _entry_json(e))) + "\n" for e in chunk), encoding="utf-8")
+        return _PageEntries(str(path))
+
+    index = SearchIndex(**settings)
+    index.entries = [on_disk("a.search", entries[:3]), entries[3], on_disk("b.search", entries[4:6]), entries[6]]
+    search = SimpleNamespace(search_index=index)
+    i18n = SimpleNamespace(config={"reconfigure_search": True}, build_languages=["en", "zh"])
+
+    class Config(dict):
+        plugins = {"material/search": search, "i18n": i18n}
+
+    write_search_index(Config(site_dir=str(tmp_path / "site")))
+    written = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert written == expected
+    assert len(json.loads(written)["docs"]) == 5

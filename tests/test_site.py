@@ -141,7 +141,10 @@ def test_search_indexes_text_not_chart_labels_or_source_lists(real_site):
     the search index; the events table and the references page stay in."""
     import json
 
-    docs = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = (real_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert json.dumps(json.loads(text), separators=(",", ":")) == text  # as Material serialises it
+    docs = json.loads(text)["docs"]
+    assert any(d["location"].startswith("zh/devices/jet/") for d in docs)  # both languages
     jet = {d["location"]: d["text"] for d in docs if d["location"].startswith("devices/jet/")}
     assert "devices/jet/#timeline" in jet and "Design work on JET begins" in jet["devices/jet/#timeline"]
     assert not any(loc.endswith("#sources") for loc in jet)
