@@ -67,6 +67,9 @@ class Atlas:
     cited_by: dict[str, list[str]] = field(default_factory=dict)  # source id -> record ids
     # (kind, field) -> target id -> ids of the records of that kind whose field names it
     inverse: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
+    # id -> kind of the data files that could not be read (a YAML error): references to
+    # them are not reported too, so one broken file gives one problem, not one per referrer
+    unread: dict[str, str] = field(default_factory=dict)
 
     def digest(self, *kinds: str) -> str:
         """A hash of the files of ``kinds``: changes when any of them does (keys caches)."""
@@ -187,10 +190,16 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
     root = Path(root)
     problems: list[Problem] = []
     raws: list[RawRecord] = []
+    unread: dict[str, str] = {}
+    unread_problems: list[Problem] = []  # one per data file that could not be read
     for kind in KIND_ORDER:
         found, bad = load_kind_dir(root / data_dir, kind, root, texts)
         raws.extend(found)
         problems.extend(bad)
+        for p in bad:
+            if p.record and p.record not in unread:
+                unread[p.record] = kind
+                unread_problems.append(p)
     unknown = sorted(
         p.name
         for p in (root / data_dir).iterdir()
@@ -224,8 +233,9 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
             records[raw.kind][raw.id] = model
             kind_of[raw.id] = raw.kind
 
-    atlas = Atlas(records=records, raw=raw_by_id, kind_of=kind_of)
-    problems.extend(_check_references(atlas, raw_by_id))
+    atlas = Atlas(records=records, raw=raw_by_id, kind_of=kind_of, unread=unread)
+    unread_texts = [(root / p.file).read_text(encoding="utf-8", errors="replace") for p in unread_problems]
+    problems.extend(_check_references(atlas, raw_by_id, unread_texts))
     problems.extend(_check_rules(atlas))
     problems.extend(_load_prose(atlas, root / prose_dir, root))
     for raw in raw_by_id.values():
@@ -239,7 +249,7 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
     return atlas
 
 
-def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord]) -> list[Problem]:
+def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord], unread_texts: list[str]) -> list[Problem]:
     problems = []
     cited: set[str] = set()
     for rid, raw in raw_by_id.items():
@@ -247,7 +257,7 @@ def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord]) -> list[Pro
         for path, ref, target in iter_refs(raw.data, KINDS[kind]):
             if not isinstance(target, str):
                 continue  # a wrong type is reported by the model
-            target_kind = atlas.kind_of.get(target) or (raw_by_id[target].kind if target in raw_by_id else None)
+            target_kind = _file_kind(atlas, target)
             if target_kind in ref.kinds:
                 if target_kind == "sources":
                     cited.add(target)
@@ -262,7 +272,7 @@ def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord]) -> list[Pro
                 msg = f"'{target}' is a {SINGULAR[target_kind]}, but this field takes a {wanted} id"
             problems.append(raw.problem(path, msg))
     for sid in atlas.records["sources"]:
-        if sid not in cited:
+        if sid not in cited and not any(sid in text for text in unread_texts):  # (an unread file may cite it)
             raw = atlas.raw[sid]
             problems.append(
                 Problem(raw.file, 1, sid, "", "this source is not cited by any record; cite it or remove the file")
@@ -334,9 +344,10 @@ def _resolve_link(target: str, page_dir: str) -> str | None:
 
 
 def _file_kind(atlas: Atlas, rid: str) -> str | None:
-    """The kind of the record file ``rid``, valid or not (so one problem is not reported twice)."""
+    """The kind of the record file ``rid``, valid or not, even unreadable (so one
+    problem is not reported again at every reference to it)."""
     raw = atlas.raw.get(rid)
-    return raw.kind if raw else None
+    return raw.kind if raw else atlas.unread.get(rid)
 
 
 def _load_prose(atlas: Atlas, folder: Path, root: Path) -> list[Problem]:

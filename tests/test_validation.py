@@ -110,3 +110,20 @@ def test_synthetic_data_is_valid_and_scaled(tmp_path):
     # Copies point to their own copies, and to the one set of eras.
     assert atlas.get("jet-x1").host == "eu-x1"
     assert set(atlas.era_of_event.values()) <= set(atlas.records["eras"])
+
+
+def test_an_unreadable_file_is_one_problem_not_one_per_reference(tmp_path):
+    """JET is referred to by dozens of records and cites sources no one else cites:
+    a duplicate key in its file is reported once, by the loader, and the records
+    that refer to it, the prose that links to it and the sources it cites are not
+    reported as well."""
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p")
+    jet = project / "data" / "devices" / "jet.yaml"
+    lines = jet.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("kind:"))
+    jet.write_text("".join([*lines[: at + 1], lines[at], *lines[at + 1 :]]), encoding="utf-8")
+    assert [str(p) for p in check(project)] == [
+        f"data/devices/jet.yaml:{at + 2}: jet: kind: duplicate key 'kind' (first at line {at + 1}); each key may appear once"
+    ]
