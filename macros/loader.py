@@ -105,16 +105,14 @@ def _build(node: yaml.Node, path: tuple, lines: dict, seen: set[int]) -> Any:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Refused(key_node.start_mark.line + 1, "merge keys (<<) are not allowed in data files", path)
             key = key_node.value
+            key_path = path + (key,)
+            key_line = key_node.start_mark.line + 1
             if key in out:
                 raise _Refused(
-                    key_node.start_mark.line + 1,
-                    f"duplicate key {key!r} (first at line {lines[path + (key,)]}); each key may appear once",
-                    path + (key,),
+                    key_line, f"duplicate key {key!r} (first at line {lines[key_path]}); each key may appear once", key_path
                 )
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, path + (key,), lines, seen)
-            # The key's own line is the useful one to report for this field.
-            lines[path + (key,)] = key_node.start_mark.line + 1
+            out[key] = _build(value_node, key_path, lines, seen)
+            lines[key_path] = key_line  # the key's own line is the useful one to report for this field
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), lines, seen) for i, item in enumerate(node.value)]

@@ -57,36 +57,63 @@ def iter_refs(value: Any, annotation: Any = None, path: tuple = ()) -> Iterator[
     lets the validator report dangling references even in a record that has
     other problems, so every problem is reported at once.
     """
-    if value is None:
-        return
-    if isinstance(value, BaseModel):
-        for name, ann in _plan(type(value)):
-            yield from iter_refs(getattr(value, name), ann, path + (name,))
-        return
+    walk = _walker(type(value)) if isinstance(value, BaseModel) else _walker(annotation)
+    if walk is not None:
+        yield from walk(value, path)
+
+
+@lru_cache(maxsize=None)
+def _walker(annotation: Any):
+    """The walk over a value of ``annotation``: a function (value, path) -> references,
+    made once per annotation; None when such a value cannot hold references."""
     base, ref = _unwrap(annotation)
     if ref is not None:
-        if isinstance(value, str):
-            yield path, ref, value
-        return
+
+        def walk_ref(value, path):
+            if isinstance(value, str):
+                yield path, ref, value
+
+        return walk_ref
     if isinstance(base, type) and issubclass(base, BaseModel):
-        if isinstance(value, dict):
-            for name, ann in _plan(base):
-                if name in value:
-                    yield from iter_refs(value[name], ann, path + (name,))
-        return
+        fields = [(name, walker) for name, ann in _plan(base) if (walker := _walker(ann)) is not None]
+
+        def walk_model(value, path):
+            if isinstance(value, BaseModel):
+                if type(value) is not base:
+                    yield from iter_refs(value, None, path)
+                    return
+                for name, walker in fields:
+                    yield from walker(getattr(value, name), path + (name,))
+            elif isinstance(value, dict):
+                for name, walker in fields:
+                    if name in value:
+                        yield from walker(value[name], path + (name,))
+
+        return walk_model
     origin = get_origin(base)
     if origin in (list, tuple):
-        if isinstance(value, (list, tuple)):
-            (item_ann, *_) = get_args(base) or (Any,)
-            for i, item in enumerate(value):
-                yield from iter_refs(item, item_ann, path + (i,))
-    elif origin in (Union, types.UnionType):
-        for arg in get_args(base):
-            if arg is type(None):
-                continue
-            if _matches(value, arg):
-                yield from iter_refs(value, arg, path)
-                return
+        item = _walker((get_args(base) or (Any,))[0])
+        if item is None:
+            return None
+
+        def walk_items(value, path):
+            if isinstance(value, (list, tuple)):
+                for i, v in enumerate(value):
+                    yield from item(v, path + (i,))
+
+        return walk_items
+    if origin in (Union, types.UnionType):
+        options = [(arg, _walker(arg)) for arg in get_args(base) if arg is not type(None)]
+
+        def walk_union(value, path):
+            for arg, walker in options:
+                if _matches(value, arg):  # the first type the value can be
+                    if walker is not None:
+                        yield from walker(value, path)
+                    return
+
+        return walk_union
+    return None
 
 
 def _matches(value: Any, annotation: Any) -> bool:

@@ -149,3 +149,17 @@ def test_a_file_that_is_not_utf8_is_reported_not_a_crash_of_the_style_check(tmp_
     assert [str(p) for p in check(tmp_path)] == [
         "data/sources/latin1.yaml:1: latin1: the file is not valid UTF-8 (invalid continuation byte)"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CASINO night", "caſino", "Viagra", "visit Bet365", "alphabet365", "澳门威尼斯人赌场", "澳门 六合彩", "博彩网",
+     "Macau casinos", "clean text", "彩虹", "博物馆", "赌", "ITER"],
+)
+def test_the_spam_prefilter_never_hides_a_match(text):
+    """text_problems looks for a few characters before running SPAM: it must
+    report exactly what SPAM alone finds."""
+    from macros.lint import SPAM
+
+    reported = any("spam string" in m for m in text_problems(text, None))
+    assert reported == bool(SPAM.search(text))
