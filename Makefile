@@ -26,13 +26,13 @@ schemas: $(STAMP) ## regenerate the JSON Schemas in data/_schemas/ from macros/m
 
 build: check ## build the static site into site/ (strict); a failed build leaves site/ as it was
 	rm -rf .site-tmp
-	$(VENV)/bin/mkdocs build --strict --quiet -d .site-tmp || { rm -rf .site-tmp; exit 1; }
+	$(VENV)/bin/mkdocs build --strict -d .site-tmp || { rm -rf .site-tmp; exit 1; }
 	rm -rf site && mv .site-tmp site
 	@echo "site/ built"
 
 archive: check ## build the offline archive dist/fusion-atlas-<version>.zip (open index.html from disk)
 	rm -rf .archive-tmp
-	FUSION_ATLAS_OFFLINE=true $(VENV)/bin/mkdocs build --strict --quiet -d .archive-tmp || { rm -rf .archive-tmp; exit 1; }
+	FUSION_ATLAS_OFFLINE=true $(VENV)/bin/mkdocs build --strict -d .archive-tmp || { rm -rf .archive-tmp; exit 1; }
 	$(PY) -m macros.cli archive --site .archive-tmp --out dist || { rm -rf .archive-tmp; exit 1; }
 	rm -rf .archive-tmp
 

@@ -42,6 +42,12 @@ def test_failed_build_keeps_the_previous_site(project):
     (project / "docs" / "broken.md").write_text("# Broken\n\n{{ no_such_macro() }}\n")
     bad = make(project, "build")
     assert bad.returncode != 0
+    # ...and a broken link, which MkDocs only warns about: strict fails on it (MkDocs'
+    # --quiet would hide the warning from strict, and the build would pass).
+    (project / "docs" / "broken.md").write_text("# Broken\n\nSee [the missing page](missing.md).\n")
+    bad = make(project, "build")
+    assert bad.returncode != 0
+    assert "broken.md' contains a link 'missing.md'" in bad.stderr
 
     after = sorted(str(x.relative_to(project / "site")) for x in (project / "site").rglob("*"))
     assert after == before
@@ -55,6 +61,9 @@ def test_failed_archive_keeps_the_previous_archive(project):
     [archive] = (project / "dist").glob("fusion-atlas-*.zip")
     before = archive.read_bytes()
     (project / "docs" / "broken.md").write_text("# Broken\n\n{{ no_such_macro() }}\n")
+    bad = make(project, "archive")
+    assert bad.returncode != 0
+    (project / "docs" / "broken.md").write_text("# Broken\n\nSee [the missing page](missing.md).\n")
     bad = make(project, "archive")
     assert bad.returncode != 0
     assert archive.read_bytes() == before

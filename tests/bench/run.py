@@ -66,8 +66,8 @@ def build(project: Path, out: Path) -> dict:
     t_check, _, _ = timed([PY, "-m", "macros.cli", "check", "--root", "."], project)
     t_check_warm, _, _ = timed([PY, "-m", "macros.cli", "check", "--root", "."], project)  # style results cached
     shutil.rmtree(project / ".cache", ignore_errors=True)
-    t_build, rss, _ = timed([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], project)
-    t_warm, _, _ = timed([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], project)
+    t_build, rss, _ = timed([PY, "-m", "mkdocs", "build", "--strict", "-d", str(out)], project)
+    t_warm, _, _ = timed([PY, "-m", "mkdocs", "build", "--strict", "-d", str(out)], project)
     pages = list(out.rglob("*.html"))
     return {"check": t_check, "check_warm": t_check_warm, "build": t_build, "warm": t_warm, "rss": rss, "size": size_of(out), "pages": len(pages)}
 
@@ -156,7 +156,7 @@ def main() -> int:
             if scale == 1:
                 site = work / "site-x1"
                 plain = plain_project(project, work)
-                t_plain, _, _ = timed([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(work / "site-plain")], plain)
+                t_plain, _, _ = timed([PY, "-m", "mkdocs", "build", "--strict", "-d", str(work / "site-plain")], plain)
                 pages = [p for p in site.rglob("*.html")]
                 sizes = sorted(p.stat().st_size for p in pages)
                 extra["overhead_cold"] = result["build"] / t_plain
@@ -166,7 +166,7 @@ def main() -> int:
                 extra["largest_page"] = (sizes[-1], max(pages, key=lambda p: p.stat().st_size).relative_to(site).as_posix())
                 extra["search_index"] = (site / "search" / "search_index.json").stat().st_size
                 env = dict(ENV, FUSION_ATLAS_OFFLINE="true")
-                timed([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(work / "offline")], project, env)
+                timed([PY, "-m", "mkdocs", "build", "--strict", "-d", str(work / "offline")], project, env)
                 from macros.archive import make_zip
 
                 archive = make_zip(work / "offline", work / "dist" / "a.zip", "fusion-atlas", {})
