@@ -25,11 +25,11 @@ except ImportError:  # pragma: no cover - running under ProperDocs alone
     from properdocs.exceptions import PluginError  # type: ignore[no-redef]
 
 from . import charts
-from .atlas import LANGS, load_atlas
+from .atlas import load_atlas
 from .blocks import BLOCKS
 from .errors import DataError
 from .opendata import open_data_files, redirect_files
-from .pages import MARKER, jieba_user_dict, sync_stubs, write_if_changed
+from .pages import MARKER, Drawing, jieba_user_dict, prepare, write_if_changed
 
 JIEBA_DICT = ".cache/jieba-user-dict.txt"  # = search.jieba_dict_user in mkdocs.yml
 
@@ -51,6 +51,7 @@ def _bind(env, atlas, fn):
 
 _LOADED: dict = {}  # project root -> (signature of the data files, atlas)
 _SYNCED: dict = {}  # docs dir -> (atlas, options) of the generated pages written last
+_DRAWING = Drawing()  # the charts still being drawn by the processes that wrote the generated pages
 
 
 def _signature(root: Path) -> tuple:
@@ -141,10 +142,11 @@ def define_env(env) -> None:
     docs = Path(env.conf["docs_dir"])
     last = _SYNCED.get(docs)
     if not (last and last[0] is atlas and last[1:] == (edit_base, directory_urls)):  # once per build, not per language
-        processes = _processes()
-        if processes > 1:
-            charts.draw_all(atlas, LANGS, processes)  # the charts first, shared out between the processes
-        sync_stubs(atlas, docs, edit_base, directory_urls, processes=processes)
+        global _DRAWING
+        _DRAWING.wait()
+        # The generated pages, written before MkDocs lists the files; the charts are
+        # drawn meanwhile, and on_nav waits for them before any page renders.
+        _DRAWING = prepare(atlas, docs, edit_base, directory_urls, processes=_processes())
         _SYNCED[docs] = (atlas, edit_base, directory_urls)
     write_if_changed(root / JIEBA_DICT, jieba_user_dict(atlas))
     # Kept on the plugin, not in env.variables: macros serialises its variables.
@@ -350,6 +352,7 @@ def _worker_init() -> None:
 
 
 def on_nav(nav, config, files):
+    _DRAWING.wait()  # every chart is drawn (and no other process runs) before the pages render
     _STATE.pages = {}
     if not _enabled():
         return nav

@@ -97,43 +97,10 @@ def to_draw(atlas: Atlas, langs) -> list[tuple[str, str, str]]:
     return jobs
 
 
-_ATLAS: Atlas | None = None  # for the forked processes of draw_all
-
-
-def _draw(job: tuple[str, str, str], atlas: Atlas | None = None) -> None:
+def draw(job: tuple[str, str, str], atlas: Atlas) -> None:
+    """Draw one chart of ``to_draw`` into the cache."""
     name, rid, lang = job
-    atlas = atlas or _ATLAS
     CHARTS[name](atlas.get(rid) if rid else atlas, lang)
-
-
-def draw_all(atlas: Atlas, langs, processes: int) -> int:
-    """Draw every chart missing from the cache, on ``processes`` forked processes
-    (the caller decides: forking is only safe without threads), with matplotlib
-    loaded once before forking. The pages then find them all in the cache, so
-    no page waits for a drawing and the drawing is shared out evenly.
-    Returns the number of charts drawn."""
-    global _ATLAS
-    jobs = to_draw(atlas, langs) if CACHE_DIR is not None else []
-    if not jobs:
-        return 0
-    warm_up()
-    if processes < 2 or len(jobs) < 2:
-        for job in jobs:
-            _draw(job, atlas)
-        return len(jobs)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    _ATLAS = atlas
-    try:
-        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-            list(pool.map(_draw, jobs))
-    except BrokenProcessPool:  # a process died (out of memory?): the pages draw what is still missing
-        pass
-    finally:
-        _ATLAS = None
-    return len(jobs)
 
 
 INK = "#010203"  # a colour no chart uses otherwise: replaced by currentColor
@@ -188,7 +155,7 @@ def _log_scale(ax, *which: str) -> None:
 def warm_up() -> None:
     """Import matplotlib and load the fonts of both languages (a few tenths of
     a second): ``serve`` calls this at start so that the first edit that
-    redraws a chart does not wait for it, and ``draw_all`` before it forks."""
+    redraws a chart does not wait for it, and ``pages.prepare`` before it forks."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(1, 1))
     ax.set_title("Fusion 聚变 0123")
@@ -754,7 +721,7 @@ def sites_map(atlas: Atlas, lang: str = "en") -> str:
     return figure_block(sites_map_svg(atlas, lang), label("chart_map", lang), data + "\n" + p.footnotes(), lang)
 
 
-# The charts a build draws before its pages (``draw_all``): those of the whole
+# The charts a build draws before its pages (``pages.prepare``): those of the whole
 # data, and those of a device that has the history they show.
 ATLAS_CHARTS = (programme_timeline_svg, shares_svg, device_size_svg, device_performance_svg, cross_sections_svg,
                 sites_map_svg)

@@ -123,27 +123,36 @@ def test_log_scales_are_labelled_in_plain_numbers(atlas):
 
 def test_a_build_draws_missing_charts_first_and_only_those(tmp_path, monkeypatch, atlas):
     """Before the pages, the build draws every chart not in the cache, shared
-    out between forked processes; the pages then only read the cache."""
+    out between forked processes (with the generated pages); the pages then
+    only read the cache."""
+    from macros import pages
+
     monkeypatch.setattr(charts, "CACHE_DIR", tmp_path / "charts")
     jobs = charts.to_draw(atlas, ("en", "zh"))
     assert ("schedule_drift_svg", "iter", "zh") in jobs and ("sites_map_svg", "", "en") in jobs
     assert len(jobs) == 2 * (6 + 2)  # six charts of the whole data, ITER's two histories; both languages
-    assert charts.draw_all(atlas, ("en", "zh"), processes=2) == len(jobs)
+    drawing = pages.prepare(atlas, tmp_path / "docs", processes=2)
+    assert (tmp_path / "docs" / "devices" / "iter.zh.md").is_file()  # the generated pages are written...
+    drawing.wait()  # ...and the charts of the whole data drawn by the time the pages render
     assert len(list((tmp_path / "charts").glob("*.svg"))) == len(jobs)
-    assert charts.to_draw(atlas, ("en", "zh")) == [] and charts.draw_all(atlas, ("en", "zh"), processes=2) == 0
+    assert charts.to_draw(atlas, ("en", "zh")) == []
+    assert pages.prepare(atlas, tmp_path / "docs", processes=2).pool is not None  # (stubs: there are > 50)
 
 
-def _die(job, atlas=None):
+def _die(job):
     import os
 
     os._exit(1)
 
 
 def test_a_process_that_dies_while_drawing_leaves_the_charts_to_the_pages(tmp_path, monkeypatch, atlas):
+    from macros import pages
+
     monkeypatch.setattr(charts, "CACHE_DIR", tmp_path / "charts")
-    monkeypatch.setattr(charts, "_draw", _die)
-    charts.draw_all(atlas, ("en",), processes=2)  # no exception: the build goes on
-    assert charts.to_draw(atlas, ("en",))  # still missing: each page draws its own
+    monkeypatch.setattr(pages, "_draw_chart", _die)
+    pages.prepare(atlas, tmp_path / "docs", processes=2).wait()  # no exception: the build goes on
+    assert (tmp_path / "docs" / "devices" / "iter.md").is_file()  # the stubs written by this process
+    assert charts.to_draw(atlas, ("en",))  # charts still missing: each page draws its own
 
 
 def test_charts_are_deterministic(atlas):
