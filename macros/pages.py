@@ -140,7 +140,8 @@ def _prepare_in(processes: int, ids: list[tuple[str, str]], jobs: list[tuple[str
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    charts.warm_up()  # matplotlib and its fonts, loaded once and inherited
+    if jobs:
+        charts.warm_up()  # matplotlib and its fonts, loaded once and inherited
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
     drawing = Drawing(pool)
     try:
