@@ -15,8 +15,8 @@ import os
 import pickle
 import re
 import threading
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 try:

@@ -71,8 +71,9 @@ def text_problems(text: str, lang: str | None) -> list[str]:
             hint = f" (perhaps: {fixed[:60]!r})" if fixed != text else ""
             out.append(f"looks like mojibake (text decoded with the wrong encoding){hint}; retype the characters")
     folded = text.casefold()  # every match of SPAM holds one of these: looking first is 8x faster
-    hint = "casino" in folded or "viagra" in folded or "bet365" in folded
-    m = SPAM.search(text) if hint or (not ascii_only and ("彩" in text or "博" in text or "赌" in text)) else None
+    maybe = "casino" in folded or "viagra" in folded or "bet365" in folded
+    maybe = maybe or (not ascii_only and ("彩" in text or "博" in text or "赌" in text))
+    m = SPAM.search(text) if maybe else None
     if m:
         out.append(f"contains the spam string {m.group(0)!r}; scraped text must be rewritten, not pasted")
     has_cjk = not ascii_only and CJK.search(text)
