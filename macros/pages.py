@@ -61,16 +61,13 @@ def _stub_path(kind: str, rid: str, lang: str) -> str:
 _JOB: tuple = ()  # (atlas, docs_dir, edit_base, directory_urls), inherited by forked workers
 
 
-def _sync_chunk(ids: list[tuple[str, str]]) -> list[str]:
-    """Render and write (if changed) the stubs of some records; return the paths changed."""
+def _sync_chunk(ids: list[tuple[str, str]]) -> None:
+    """Render and write (if changed) the stubs of some records."""
     atlas, docs_dir, edit_base, directory_urls = _JOB
-    changed = []
     for kind, rid in ids:
         for lang in LANGS:
-            rel = _stub_path(kind, rid, lang)
-            if write_if_changed(docs_dir / rel, stub_text(atlas, kind, rid, lang, edit_base, directory_urls)):
-                changed.append(rel)
-    return changed
+            text = stub_text(atlas, kind, rid, lang, edit_base, directory_urls)
+            write_if_changed(docs_dir / _stub_path(kind, rid, lang), text)
 
 
 def _draw_chart(job: tuple[str, str, str]) -> None:
