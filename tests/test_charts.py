@@ -210,3 +210,26 @@ def test_building_twice_gives_identical_svg(tmp_path, fixture_site):
         first = SVG.findall((fixture_site / rel).read_text(encoding="utf-8"))
         second = SVG.findall((again / rel).read_text(encoding="utf-8"))
         assert first and first == second, rel
+
+
+def test_charts_are_cropped_as_savefig_crops_them():
+    """charts._svg draws a figure once and crops it to the box savefig's
+    bbox_inches="tight" would (which draws it twice): same width and height,
+    a legend outside the axes included."""
+    import io
+
+    plt = charts._pyplot()
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot([1, 2, 3], [10, 1000, 100], label="a long legend entry, 聚变")
+    ax.set_yscale("log")
+    ax.set_title("A title")
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
+    ours = charts._svg(fig)
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    size = re.compile(r'width="([\d.]+)pt" height="([\d.]+)pt" viewBox="([-\d. ]+)"')
+    (w, h, box), (w2, h2, _) = size.search(ours).groups(), size.search(buffer.getvalue()).groups()
+    assert abs(float(w) - float(w2)) < 0.5 and abs(float(h) - float(h2)) < 0.5
+    assert float(w) > 6 * 72  # the legend outside the axes widens the box beyond the figure
+    assert [float(v) for v in box.split()][2:] == [float(w), float(h)]
