@@ -8,6 +8,7 @@ rendered, see ``macros.pages``), and registers every block of
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -66,8 +67,12 @@ def _atlas(root: Path):
     cached = _LOADED.get(root)
     if cached and cached[0] == signature:
         return cached[1]
+    gc.unfreeze()  # the data loaded before (serve) may be collected again
     atlas = load_atlas(root)
     _LOADED[root] = (signature, atlas)
+    # The data lives as long as the build: the cycle collector need not scan its objects
+    # again at every collection, nor touch their memory, which forked processes then copy.
+    gc.freeze()
     # What hand-written pages' macros read: keys their cached rendering (once per data change).
     prose = hashlib.sha1(repr(sorted(atlas.prose.items())).encode("utf-8")).hexdigest()
     _STATE.data_digest = atlas.digest(*atlas.records) + prose
