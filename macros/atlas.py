@@ -498,8 +498,7 @@ def check(root: Path | str, style: bool = True) -> list[Problem]:
     problems: list[Problem] = []
     texts: dict[Path, str] = {}  # each data file read once, for the style check and the loader
     paths = sorted((root / "data").glob("*/[!_]*.yaml"), key=lambda p: p.parts)
-    linter = lint.YamlStyle(root, cache=root / ".cache" / "yamllint.json", expected=len(paths) if style else 0)
-    linter.enabled &= style
+    linter = lint.YamlStyle(root, cache=root / ".cache" / "yamllint.json", expected=len(paths), enabled=style)
     for path in paths:  # the style check's processes start on the first files read
         try:
             texts[path] = text = path.read_text(encoding="utf-8")

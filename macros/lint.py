@@ -150,13 +150,13 @@ class YamlStyle:
     _POOL_MIN = 200
     _CHUNK = 64
 
-    def __init__(self, root: Path, cache: Path | None = None, expected: int = 0):
+    def __init__(self, root: Path, cache: Path | None = None, expected: int = 0, enabled: bool = True):
         import hashlib
         import json
 
         self.root, self.cache = root, cache
         config_file = root / ".yamllint.yaml"
-        self.enabled = config_file.is_file()
+        self.enabled = enabled and config_file.is_file()
         self.config_text = config_file.read_text(encoding="utf-8") if self.enabled else ""
         self.salt = hashlib.sha1(self.config_text.encode("utf-8")).hexdigest()
         self.known: dict = {}
@@ -207,7 +207,7 @@ class YamlStyle:
             used = set(self.keys.values())
             self.cache.write_text(json.dumps({k: v for k, v in self.known.items() if k in used}), encoding="utf-8")
         problems = []
-        for path, key in sorted(self.keys.items(), key=lambda item: item[0].parts):
+        for path, key in self.keys.items():
             rel = path.relative_to(self.root).as_posix()
             for line, rule, desc in self.known[key]:
                 problems.append(Problem(rel, line, path.stem, "", f"YAML style ({rule}): {desc}"))
