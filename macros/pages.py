@@ -142,12 +142,17 @@ def _prepare_in(processes: int, ids: list[tuple[str, str]], jobs: list[tuple[str
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
     drawing = Drawing(pool)
     try:
-        first = [pool.submit(_draw_chart, job) for job in jobs if job[1]]
-        # Dealt out like cards: records of a kind sort together (all the copies of a device
-        # with charts, say), so contiguous slices would leave one process with the slow ones.
-        count = min(len(ids), processes * 8)
-        written = [pool.submit(_sync_chunk, ids[i::count]) for i in range(count)]
-        drawing.futures = [pool.submit(_draw_chart, job) for job in jobs if not job[1]]
+        try:
+            first = [pool.submit(_draw_chart, job) for job in jobs if job[1]]
+            # Dealt out like cards: records of a kind sort together (all the copies of a device
+            # with charts, say), so contiguous slices would leave one process with the slow ones.
+            count = min(len(ids), processes * 8)
+            written = [pool.submit(_sync_chunk, ids[i::count]) for i in range(count)]
+            drawing.futures = [pool.submit(_draw_chart, job) for job in jobs if not job[1]]
+        except BrokenProcessPool:  # a process died before the work was handed out: do it here
+            pool.shutdown(wait=True, cancel_futures=True)
+            _sync_chunk(ids)
+            return Drawing()
         try:
             for future in first:
                 future.result()
