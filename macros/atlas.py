@@ -9,10 +9,12 @@ every problem found, each with file, line, record and field.
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import difflib
 import functools
 import gc
 import hashlib
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,8 +24,8 @@ from pydantic import ValidationError
 
 from . import lint
 from .errors import DataError, Problem
-from .loader import RawRecord, load_kind_dir
-from .model import ENTITY_KINDS, KINDS, Device, Era, Event, Member, Ref, Source
+from .loader import MAX_PROSE_BYTES, MAX_RECORD_BYTES, RawRecord, load_kind_dir, read_input, record_files, tree_problems
+from .model import COST, ENTITY_KINDS, KINDS, METRIC_QUANTITIES, PARAMETER_QUANTITIES, SHARE, Device, Era, Event, Member, Ref, Source
 from .refs import iter_refs
 
 LANGS = ("en", "zh")
@@ -128,6 +130,10 @@ def _message(err: dict, model_fields: list[str] | None) -> str:
         return f"does not match the pattern {pattern}"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long":
+        return f"is {len(err.get('input') or '')} characters long; at most {ctx.get('max_length')} are allowed here"
+    if kind == "finite_number":
+        return "must be a finite number (not .nan or .inf)"
     if kind == "too_short":
         return f"must list at least {ctx.get('min_length', 1)} item(s)"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -209,6 +215,7 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
     raws: list[RawRecord] = []
     unread: dict[str, str] = {}
     unread_problems: list[Problem] = []  # one per data file that could not be read
+    problems.extend(tree_problems(root, (data_dir, prose_dir, "docs")))
     for kind in KIND_ORDER:
         found, bad = load_kind_dir(root / data_dir, kind, root, texts)
         raws.extend(found)
@@ -220,7 +227,7 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
     unknown = sorted(
         p.name
         for p in (root / data_dir).iterdir()
-        if p.is_dir() and p.name not in KINDS and not p.name.startswith((".", "_"))
+        if p.is_dir() and not p.is_symlink() and p.name not in KINDS and not p.name.startswith((".", "_"))
     ) if (root / data_dir).is_dir() else []
     for name in unknown:
         problems.append(
@@ -251,9 +258,11 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
             kind_of[raw.id] = raw.kind
 
     atlas = Atlas(records=records, raw=raw_by_id, kind_of=kind_of, unread=unread)
-    unread_texts = [(root / p.file).read_text(encoding="utf-8", errors="replace") for p in unread_problems]
+    unread_texts = [(root / p.file).read_text(encoding="utf-8", errors="replace") for p in unread_problems
+                    if (root / p.file).is_file() and not (root / p.file).is_symlink()]
     problems.extend(_check_references(atlas, raw_by_id, unread_texts))
     problems.extend(_check_rules(atlas))
+    problems.extend(_reserved_ids(atlas, root))
     problems.extend(_load_prose(atlas, root / prose_dir, root))
     for raw in raw_by_id.values():
         problems.extend(lint.lint_record(raw))
@@ -334,7 +343,139 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
             bad(mem.id, ("left", "date"), "the party left before it joined")
         if mem.role == "former" and mem.left is None:
             bad(mem.id, ("left",), "a former party needs a 'left' date")
+        if mem.share and (why := SHARE.problem(mem.share.value, mem.share.unit)):
+            bad(mem.id, ("share", "value" if mem.share.unit in SHARE.units else "unit"), why)
+    for person in atlas.all("people"):
+        if person.born and person.died and date_key(person.died) < date_key(person.born):
+            bad(person.id, ("died",), f"the person died ({person.died}) before being born ({person.born})")
+        for i, pos in enumerate(person.positions):
+            if pos.start and pos.end and date_key(pos.end) < date_key(pos.start):
+                bad(person.id, ("positions", i, "end"), f"the position ends ({pos.end}) before it starts ({pos.start})")
+            if person.born and pos.start and date_key(pos.start) < date_key(person.born):
+                bad(person.id, ("positions", i, "start"), f"the position starts ({pos.start}) before the person was born ({person.born})")
+    for dev in atlas.all("devices"):
+        for name, quantity in PARAMETER_QUANTITIES.items():
+            fact = getattr(dev.parameters, name)
+            if fact is not None and (why := quantity.problem(fact.value, fact.unit)):
+                bad(dev.id, ("parameters", name, "value" if fact.unit in quantity.units else "unit"), why)
+        for i, rec in enumerate(dev.records):
+            quantity = METRIC_QUANTITIES[rec.metric]
+            if why := quantity.problem(rec.value, rec.unit):
+                bad(dev.id, ("records", i, "value" if rec.unit in quantity.units else "unit"), why)
+        for i, cost in enumerate(dev.cost_estimates):
+            if why := COST.problem(cost.value, cost.unit):
+                bad(dev.id, ("cost_estimates", i, "value"), why)
+    problems.extend(_planned_in_the_past(atlas))
+    problems.extend(_predecessor_cycles(atlas))
     return problems
+
+
+def today() -> _dt.date:
+    """Today, or FUSION_ATLAS_TODAY (YYYY-MM-DD) to check the data as of another day."""
+    fixed = os.environ.get("FUSION_ATLAS_TODAY")
+    return _dt.date.fromisoformat(fixed) if fixed else _dt.date.today()
+
+
+def _period_end(date: str) -> tuple[int, int, int]:
+    """The last day a partial date may mean: "2026" is planned until the end of 2026."""
+    y, m, d = date_key(date)
+    return (y, m or 12, d or 31)
+
+
+def _planned_in_the_past(atlas: Atlas) -> list[Problem]:
+    """A date still marked planned once it has passed is stale: it happened (actual) or slipped."""
+    now = today()
+    now_key = (now.year, now.month, now.day)
+    problems = []
+
+    def look(rid: str, path: tuple, fact) -> None:
+        if fact is not None and fact.status == "planned" and _period_end(fact.date) < now_key:
+            problems.append(atlas.raw[rid].problem(path + ("status",), (
+                f"{fact.date} has passed ({now.isoformat()} today) but is still marked planned; "
+                "mark it actual (with a source saying it happened) or move the date to the new plan")))
+
+    for mem in atlas.all("members"):
+        look(mem.id, ("joined",), mem.joined)
+        look(mem.id, ("left",), mem.left)
+    for dev in atlas.all("devices"):
+        look(dev.id, ("first_plasma",), dev.first_plasma)
+        look(dev.id, ("end_of_operation",), dev.end_of_operation)
+        for i, rec in enumerate(dev.records):
+            look(dev.id, ("records", i), rec)
+    for event in atlas.all("events"):
+        look(event.id, ("date",), event.date)
+    for org in atlas.all("organisations"):
+        look(org.id, ("founded",), org.founded)
+    return problems
+
+
+def _predecessor_cycles(atlas: Atlas) -> list[Problem]:
+    """Predecessors are history: a device (or party) cannot descend from itself."""
+    problems = []
+    for kind, field_name, edges in (
+        ("devices", "predecessors", {d.id: list(d.predecessors) for d in atlas.all("devices")}),
+        ("members", "predecessor", {m.id: [m.predecessor] if m.predecessor else [] for m in atlas.all("members")}),
+    ):
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        reported: set[frozenset] = set()
+        for start in sorted(edges):
+            stack = [(start, iter(edges.get(start, [])))]
+            path = [start]
+            state[start] = state.get(start) or 1
+            if state[start] == 2:
+                continue
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    state[node] = 2
+                    stack.pop()
+                    path.pop()
+                elif state.get(child) == 1 and child in path:
+                    cycle = path[path.index(child):]
+                    if frozenset(cycle) not in reported:
+                        reported.add(frozenset(cycle))
+                        first = min(cycle)
+                        i = cycle.index(first)
+                        ring = cycle[i:] + cycle[:i] + [first]
+                        problems.append(atlas.raw[first].problem(
+                            (field_name,), f"{field_name} form a cycle ({' -> '.join(ring)}); a record cannot descend from itself"))
+                elif child in edges and not state.get(child):
+                    state[child] = 1
+                    stack.append((child, iter(edges[child])))
+                    path.append(child)
+    return problems
+
+
+# Names the site uses itself: a record with one of these ids would write over, or
+# shadow, a page or folder of the site (docs/members/index.md, /assets/, /search/...).
+RESERVED_IDS = frozenset({
+    "index", "assets", "search", "data", "zh", "en", "404", "sitemap", "robots", "stylesheets",
+    "javascripts", "images", "fonts", "overrides", "livereload", "feed", "tags", *KIND_ORDER, "_schemas",
+})
+
+
+def _reserved_ids(atlas: Atlas, root: Path) -> list[Problem]:
+    """Ids that would collide with a hand-written page or a path of the site."""
+    docs = root / "docs"
+    hand_written = set()
+    if docs.is_dir() and not docs.is_symlink():
+        hand_written = {p.name.split(".", 1)[0] for p in docs.iterdir() if not p.name.startswith(".")}
+    problems = []
+    for rid, raw in atlas.raw.items():
+        folder = docs / raw.kind
+        own = [p for p in (folder / f"{rid}.md", folder / f"{rid}.zh.md") if p.is_file() and not _generated(p)]
+        if rid in RESERVED_IDS or rid in hand_written or own:
+            where = f"the site's own page docs/{raw.kind}/{own[0].name}" if own else f"the site's own path /{rid}/"
+            problems.append(raw.problem(("id",), f"id '{rid}' is reserved: it would collide with {where}; choose another id (and file name)"))
+    return problems
+
+
+def _generated(path: Path) -> bool:
+    from .pages import MARKER
+
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return fh.read(len(MARKER)) == MARKER
 
 
 _LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -368,24 +509,36 @@ def _file_kind(atlas: Atlas, rid: str) -> str | None:
     return raw.kind if raw else atlas.unread.get(rid)
 
 
+def _prose_files(folder: Path) -> list[Path]:
+    """Every ``*.md`` file under ``folder``, by path, without following links (tree_problems reports them)."""
+    found = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(here, d))]
+        found += [Path(here) / f for f in files if f.endswith(".md") and not os.path.islink(os.path.join(here, f))]
+    return sorted(found, key=lambda p: p.parts)
+
+
 def _load_prose(atlas: Atlas, folder: Path, root: Path) -> list[Problem]:
     problems: list[Problem] = []
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():
         return problems
-    for path in sorted(folder.rglob("*.md"), key=lambda p: p.parts):
+    for path in _prose_files(folder):
         rel = path.relative_to(root).as_posix()
         kind = path.parent.name
         stem = path.name[: -len(".md")]
         lang = "en"
         if stem.endswith(".zh"):
             stem, lang = stem[:-3], "zh"
-        if kind not in PAGE_KINDS or _file_kind(atlas, stem) != kind:
+        if kind not in PAGE_KINDS or _file_kind(atlas, stem) != kind or path.parent.parent != folder:
             problems.append(
                 Problem(rel, 1, stem, "", f"prose file for an unknown record; it must be prose/<kind>/<id>.md for a record in data/<kind>/<id>.yaml")
             )
             continue
-        text = path.read_text(encoding="utf-8")
-        problems.extend(lint.lint_prose(path, rel, stem, lang))
+        text, problem = read_input(path, rel, MAX_PROSE_BYTES)
+        if text is None:
+            problems.extend([problem] if problem else [])
+            continue
+        problems.extend(lint.lint_prose(text, rel, stem, lang))
         atlas.prose[(kind, stem, lang)] = text
         atlas.prose_files[(kind, stem, lang)] = rel
         for lineno, line in enumerate(text.splitlines(), 1):
@@ -497,19 +650,22 @@ def check(root: Path | str, style: bool = True) -> list[Problem]:
     root = Path(root)
     problems: list[Problem] = []
     texts: dict[Path, str] = {}  # each data file read once, for the style check and the loader
-    paths = sorted((root / "data").glob("*/[!_]*.yaml"), key=lambda p: p.parts)
+    data = root / "data"
+    folders = sorted(p for p in data.iterdir() if p.is_dir() and not p.is_symlink()) if data.is_dir() and not data.is_symlink() else []
+    paths = [path for folder in folders for path in record_files(folder)[0]]
     linter = lint.YamlStyle(root, cache=root / ".cache" / "yamllint.json", expected=len(paths), enabled=style)
     for path in paths:  # the style check's processes start on the first files read
-        try:
-            texts[path] = text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
+        text, _problem = read_input(path, "", MAX_RECORD_BYTES)
+        if text is None:
             continue  # the loader reports the file
+        texts[path] = text
         linter.add(path, text)
     try:
         load_atlas(root, texts=texts, index=False)  # (the indexes report no problem)
     except DataError as exc:
         problems = exc.problems
-    problems += linter.finish()
+    unreadable = {p.file for p in problems if p.whole_file}  # their style problems would only repeat it
+    problems += [p for p in linter.finish() if p.file not in unreadable]
     return sorted(problems, key=Problem.sort_key)
 
 

@@ -17,6 +17,9 @@ class Problem:
     record: str
     field: str
     message: str
+    # The whole file could not be read as a record (not UTF-8, a YAML error, a symlink...):
+    # its other checks (YAML style) would only repeat the problem, so they are skipped.
+    whole_file: bool = False
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.field, self.message)

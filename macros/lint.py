@@ -108,10 +108,10 @@ CODE_SPAN = re.compile(r"`[^`]*`")
 REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(https?:)?//")
 
 
-def lint_prose(path: Path, rel: str, rid: str, lang: str) -> list[Problem]:
+def lint_prose(text: str, rel: str, rid: str, lang: str) -> list[Problem]:
     problems = []
     in_fence = False
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(text.splitlines(), 1):
         if line.startswith(("```", "~~~")):
             in_fence = not in_fence
         if in_fence or not line.strip():

@@ -20,6 +20,8 @@ such as ``1983-06`` are normal in history).
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,6 +131,9 @@ def parse_text(text: str, file: str) -> tuple[dict | None, dict, list[Problem]]:
         not ln.strip() or ln.lstrip().startswith("#") or ln.strip() == "---" for ln in text.splitlines()
     ):
         return None, lines, [Problem(file, 1, "", "", "the file is empty; it must hold one record (a mapping of fields)")]
+    deep = _too_deep(text)
+    if deep:
+        return None, lines, [Problem(file, deep, "", "", f"the data nests more than {MAX_DEPTH} levels deep; records are flat mappings of fields", True)]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -156,6 +161,131 @@ def parse_text(text: str, file: str) -> tuple[dict | None, dict, list[Problem]]:
     return data, lines, []
 
 
+def _too_deep(text: str) -> int:
+    """The line where the nesting of ``text`` passes ``MAX_DEPTH``, or 0.
+
+    The YAML composer recurses once per level (in C with libyaml: a deep file
+    crashes the process), so depth is measured first, on the scanner's tokens,
+    which come one after the other. Most files are shallow at a glance.
+    """
+    if text.count("[") + text.count("{") < MAX_DEPTH and "\n" + " " * (2 * MAX_DEPTH) not in text:
+        return 0
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return token.start_mark.line + 1
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        return 0  # the parser reports it
+    return 0
+
+
+_OPENING = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+# --------------------------------------------------------------------------
+# Files: only regular files inside the repository are ever read
+# --------------------------------------------------------------------------
+
+# Untrusted input lives in these folders: a pull request may put anything there.
+INPUT_FOLDERS = ("data", "prose", "docs")
+MAX_RECORD_BYTES = 1_000_000  # a record file (the largest today is about 12 KB)
+MAX_PROSE_BYTES = 200_000  # a prose file (the longest today is about 6 KB)
+MAX_DEPTH = 24  # nesting of mappings and lists in a record (real records nest 5 deep)
+
+
+def tree_problems(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS) -> list[Problem]:
+    """Every symbolic link and special file under ``folders``, refused.
+
+    A link could publish any file the build can read (``.git/config``,
+    ``/proc/self/environ``): nothing behind one is ever read, and each is one
+    problem naming its path. Folders are walked without following links.
+    """
+    problems = []
+    for name in folders:
+        top = root / name
+        if top.is_symlink():
+            problems.append(_link_problem(top, name))
+            continue
+        if not top.is_dir():
+            continue
+        for folder, dirs, files in os.walk(top, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for entry in sorted([*dirs, *files]):
+                path = Path(folder) / entry
+                rel = path.relative_to(root).as_posix()
+                if path.is_symlink():
+                    problems.append(_link_problem(path, rel))
+                elif entry in files and not stat.S_ISREG(path.lstat().st_mode):
+                    problems.append(Problem(rel, 1, _stem(entry), "", "is not a regular file; commit plain files only", True))
+            dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+    return problems
+
+
+def _stem(name: str) -> str:
+    return name.split(".", 1)[0]
+
+
+def _link_problem(path: Path, rel: str) -> Problem:
+    try:
+        target = os.readlink(path)
+    except OSError:  # pragma: no cover - raced away
+        target = "?"
+    return Problem(rel, 1, _stem(path.name), "",
+                   f"is a symbolic link (to {target!r}); links are not allowed in data/, prose/ or docs/: commit the file itself",
+                   True)
+
+
+def read_input(path: Path, rel: str, limit: int) -> tuple[str | None, Problem | None]:
+    """The text of one regular input file, or the one problem that stops it being read."""
+    record = _stem(path.name)
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+            return None, None  # reported by tree_problems
+        if info.st_size > limit:
+            return None, Problem(rel, 1, record, "", f"the file is {info.st_size:,} bytes; at most {limit:,} are allowed", True)
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(rel, 1, record, "", f"the file cannot be read ({exc.strerror})", True)
+    if b"\0" in data:
+        return None, Problem(rel, 1, record, "", "the file is binary (it holds NUL bytes); data and prose are UTF-8 text", True)
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, Problem(rel, 1, record, "", "the file starts with a byte-order mark; save it as UTF-8 without BOM", True)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, Problem(rel, line, record, "", f"the file is not valid UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8", True)
+
+
+def record_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The record files of one kind's folder, by name, and the entries refused
+    (path, reason): a name ending in .yml or .YAML, a folder named like a file.
+    Links and hidden or template files (``_template.yaml``) are left out."""
+    files, refused = [], []
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            name = entry.name
+            if name.startswith((".", "_")) or entry.is_symlink():
+                continue
+            suffix = os.path.splitext(name)[1]
+            if suffix.lower() not in (".yaml", ".yml"):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                refused.append((Path(entry.path), "is a folder; a record is one file, data/<kind>/<id>.yaml"))
+            elif suffix != ".yaml":
+                refused.append((Path(entry.path), f"data files must end in .yaml, not {suffix}"))
+            elif entry.is_file(follow_symlinks=False):
+                files.append(Path(entry.path))
+    return files, refused
+
+
 def load_kind_dir(root: Path, kind: str, base: Path, texts: dict[Path, str] | None = None
                   ) -> tuple[list[RawRecord], list[Problem]]:
     """Load every ``*.yaml`` file of one kind, sorted by file name (``texts``:
@@ -163,26 +293,24 @@ def load_kind_dir(root: Path, kind: str, base: Path, texts: dict[Path, str] | No
     records: list[RawRecord] = []
     problems: list[Problem] = []
     folder = root / kind
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():
         return records, problems
     prefix = _rel(folder, base)
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):  # (by name: comparing Paths is slow)
-        if path.name.startswith((".", "_")):
-            continue  # templates such as _template.yaml and hidden files
+    files, refused = record_files(folder)
+    for path, reason in refused:
+        problems.append(Problem(f"{prefix}/{path.name}", 1, _stem(path.name), "", reason, True))
+    for path in files:
         rel = f"{prefix}/{path.name}"
-        if path.suffix == ".yml":
-            problems.append(Problem(rel, 1, path.stem, "", "data files must end in .yaml, not .yml"))
-            continue
-        if path.suffix != ".yaml":
-            continue
-        try:
-            text = texts[path] if texts and path in texts else path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(rel, 1, path.stem, "", f"the file is not valid UTF-8 ({exc.reason})"))
-            continue
+        if texts and path in texts:
+            text = texts[path]
+        else:
+            text, problem = read_input(path, rel, MAX_RECORD_BYTES)
+            if text is None:
+                problems.extend([problem] if problem else [])
+                continue
         data, lines, found = parse_text(text, rel)
-        for p in found:
-            p.record = path.stem
+        for p in found:  # (only a file that did not parse has problems here)
+            p.record, p.whole_file = path.stem, True
         problems.extend(found)
         if data is not None:
             digest = hashlib.sha1(text.encode("utf-8")).hexdigest()

@@ -47,6 +47,7 @@ UNITS: dict[str, dict[str, str]] = {
     "kIUA": {"en": "kIUA", "zh": "千ITER单位"},
     "MeV": {"en": "MeV", "zh": "兆电子伏"},
     "mA": {"en": "mA", "zh": "毫安"},
+    "A": {"en": "A", "zh": "安"},
 }
 Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
 
@@ -131,24 +132,57 @@ FullDate = Annotated[
 class Strict(BaseModel):
     """Base for every model: unknown fields are refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Numbers must be finite: .nan and .inf are refused (charts and sorting need real numbers).
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
-class Text(Strict):
-    en: str = Field(min_length=1)
-    zh: str = ""
+# Characters that no text may hold: C0/C1 controls (but line breaks and tabs in
+# longer texts), and the bidirectional overrides and isolates that make text read
+# differently from how it is stored ("Trojan source").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Names also refuse line breaks, tabs, zero-width and invisible formatting characters:
+# a name is a page title, a search word and a line of the Chinese search dictionary.
+_NAME_INVISIBLE = re.compile(r"[\t\n\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+TEXT_MAX = 2500  # characters of a summary, note or role (the longest today: about 600)
+NAME_MAX = 150  # characters of a name or alias (the longest today: about 80)
 
-    def get(self, lang: str) -> str:
-        return (self.zh if lang == "zh" else self.en) or self.en
+
+def _describe(char: str) -> str:
+    import unicodedata
+
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+def _plain_text(value: str) -> str:
+    m = _CONTROL.search(value)
+    if m:
+        raise ValueError(f"holds an invisible control character ({_describe(m.group(0))}); delete it")
+    return value
 
 
 def _plain_name(value: str) -> str:
     if "<" in value or ">" in value:
         raise ValueError("a name is plain text: '<' and '>' are not allowed (page titles would read them as HTML)")
+    return _one_line(value)
+
+
+def _one_line(value: str) -> str:
+    m = _NAME_INVISIBLE.search(value) or _CONTROL.search(value)
+    if m:
+        raise ValueError(f"must be one line of visible text: it holds {_describe(m.group(0))}; delete it")
     return value
 
 
-PlainName = Annotated[str, AfterValidator(_plain_name)]
+PlainText = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_plain_text)]
+PlainName = Annotated[str, Field(max_length=NAME_MAX), AfterValidator(_plain_name)]
+
+
+class Text(Strict):
+    en: PlainText = Field(min_length=1)
+    zh: PlainText = ""
+
+    def get(self, lang: str) -> str:
+        return (self.zh if lang == "zh" else self.en) or self.en
 
 
 class Name(Text):
@@ -269,7 +303,7 @@ class PerformanceRecord(Fact):
     metric: Metric
     date: PartialDate
     status: Status = "actual"
-    heating_power: float | None = Field(default=None, gt=0)  # MW, to derive Q
+    heating_power: float | None = Field(default=None, gt=0, le=10_000)  # MW, to derive Q
 
 
 CostScope = Literal["construction", "construction-in-kind", "construction-and-operation", "full-life", "member-contribution"]
@@ -280,7 +314,7 @@ class CostEstimate(Strict):
 
     stated: PartialDate  # when the estimate was made public
     value: float = Field(strict=True, gt=0)
-    unit: Unit
+    unit: Literal["EUR-billion", "USD-billion", "kIUA"]
     scope: CostScope
     approx: bool = False
     as_of: PartialDate
@@ -376,9 +410,9 @@ class Site(Entity):
 
 class Source(Strict):
     id: Id
-    title: str = Field(min_length=1)
-    publisher: str = Field(min_length=1)
-    url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$")]
+    title: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_one_line)]
+    publisher: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
+    url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
     published: PartialDate | None = None
     accessed: FullDate
     language: Literal["en", "zh", "fr", "ja", "ko", "ru", "de", "es", "it"] = "en"
@@ -396,3 +430,65 @@ KINDS: dict[str, type[Strict]] = {
 }
 
 AnyRecord = Union[Member, Device, Era, Event, Organisation, Site, Person, Source]
+
+# --------------------------------------------------------------------------
+# Physical sense: the units a quantity may be written in, and its plausible range
+# --------------------------------------------------------------------------
+
+# Unit -> factor to the quantity's base unit (A, m, W, eV, K, ...).
+_SCALE = {"A": 1.0, "kA": 1e3, "mA": 1e-3, "MA": 1e6, "MW": 1e6, "GW": 1e9}
+# Temperatures -> keV (1 keV is 11.6045 million kelvin).
+_TO_KEV = {"keV": lambda v: v, "MK": lambda v: v / 11.6045, "degC": lambda v: (v + 273.15) / 11.6045e6}
+
+
+class Quantity:
+    """What a sourced number measures: its units and the range a real value lies in.
+
+    ``low``/``high`` are in the first unit listed; ``low_open`` excludes ``low``
+    (a radius is positive; a power may be zero).
+    """
+
+    __slots__ = ("units", "low", "high", "low_open", "what")
+
+    def __init__(self, what: str, units: tuple[str, ...], low: float, high: float, low_open: bool = True):
+        self.what, self.units, self.low, self.high, self.low_open = what, units, low, high, low_open
+
+    def problem(self, value: float, unit: str) -> str | None:
+        """Why ``value`` ``unit`` cannot be this quantity, or None."""
+        if unit not in self.units:
+            return f"{self.what} is written in {' or '.join(self.units)}, not {unit}"
+        if unit in _SCALE and self.units[0] in _SCALE:
+            base = value * _SCALE[unit] / _SCALE[self.units[0]]
+        elif unit in _TO_KEV:
+            base = _TO_KEV[unit](value)
+        else:
+            base = value
+        low_ok = base > self.low if self.low_open else base >= self.low
+        if not low_ok or base > self.high:
+            bound = ">" if self.low_open else ">="
+            return (f"{value:g} {unit} is not a plausible {self.what}: it must be {bound} {self.low:g} and "
+                    f"<= {self.high:g} {self.units[0]}")
+        return None
+
+
+_TEMPERATURE = ("keV", "MK", "degC")
+PARAMETER_QUANTITIES: dict[str, Quantity] = {
+    "major_radius": Quantity("major radius", ("m",), 0, 50),
+    "minor_radius": Quantity("minor radius", ("m",), 0, 20),
+    "elongation": Quantity("elongation", ("ratio",), 1, 10, low_open=False),
+    "plasma_volume": Quantity("plasma volume", ("m3",), 0, 1e5),
+    "toroidal_field": Quantity("toroidal field", ("T",), 0, 100),
+    "plasma_current": Quantity("plasma current", ("MA", "kA", "A"), 0, 100),
+    "heating_power": Quantity("heating power", ("MW", "GW"), 0, 10_000),
+}
+METRIC_QUANTITIES: dict[str, Quantity] = {
+    "fusion_power": Quantity("fusion power", ("MW", "GW"), 0, 100_000, low_open=False),
+    "fusion_energy": Quantity("fusion energy", ("MJ",), 0, 1e7, low_open=False),
+    "pulse_length": Quantity("pulse length", ("s",), 0, 1e8),
+    "ion_temperature": Quantity("ion temperature", _TEMPERATURE, 0, 1000),
+    "electron_temperature": Quantity("electron temperature", _TEMPERATURE, 0, 1000),
+    "q_equivalent": Quantity("fusion gain Q", ("ratio",), 0, 1000, low_open=False),
+    "plasma_current": PARAMETER_QUANTITIES["plasma_current"],
+}
+SHARE = Quantity("share", ("percent",), 0, 100)
+COST = Quantity("cost", ("EUR-billion", "USD-billion", "kIUA"), 0, 1000)

@@ -147,7 +147,7 @@ def test_a_file_that_is_not_utf8_is_reported_not_a_crash_of_the_style_check(tmp_
     shutil.copy(FIXTURES.parent.parent / ".yamllint.yaml", tmp_path / ".yamllint.yaml")
     (tmp_path / "data" / "sources" / "latin1.yaml").write_bytes(b'id: latin1\ntitle: "caf\xe9"\n')
     assert [str(p) for p in check(tmp_path)] == [
-        "data/sources/latin1.yaml:1: latin1: the file is not valid UTF-8 (invalid continuation byte)"
+        "data/sources/latin1.yaml:2: latin1: the file is not valid UTF-8 (invalid continuation byte at byte 22); save it as UTF-8"
     ]
 
 
