@@ -1,8 +1,9 @@
 """The only MkDocs-specific code: registers the core's blocks with mkdocs-macros.
 
 It loads and validates the data once (a failure stops the build with the
-full list of problems and no traceback), writes the generated pages (already
-rendered, see ``macros.pages``), and registers every block of
+full list of problems and no traceback; under ``serve`` the site keeps the last
+valid data and every page lists the problems), writes the generated pages
+(already rendered, see ``macros.pages``), and registers every block of
 ``macros.blocks.BLOCKS`` for the hand-written pages.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import html as html_lib
 import json
 import logging
 import os
@@ -51,6 +53,7 @@ def _bind(env, atlas, fn):
 
 
 _LOADED: dict = {}  # project root -> (signature of the data files, atlas)
+_FAILED: dict = {}  # project root -> (signature of the data files, DataError) of the last failed load
 _SYNCED: dict = {}  # docs dir -> (atlas, options) of the generated pages written last
 _DRAWING = Drawing()  # the charts still being drawn by the processes that wrote the generated pages
 
@@ -67,8 +70,16 @@ def _atlas(root: Path):
     cached = _LOADED.get(root)
     if cached and cached[0] == signature:
         return cached[1]
+    failed = _FAILED.get(root)
+    if failed and failed[0] == signature:  # each language's build: the same files, the same problems
+        raise failed[1]
     gc.unfreeze()  # the data loaded before (serve) may be collected again
-    atlas = load_atlas(root)
+    try:
+        atlas = load_atlas(root)
+    except DataError as exc:
+        _FAILED[root] = (signature, exc)
+        raise
+    _FAILED.pop(root, None)
     _LOADED[root] = (signature, atlas)
     # The data lives as long as the build: the cycle collector need not scan its objects
     # again at every collection, nor touch their memory, which forked processes then copy.
@@ -135,12 +146,37 @@ def _linear_search_dedup(plugin) -> None:
     plugin.reconfigure_search_duplicates = reconfigure_search_duplicates
 
 
+class _Serving:
+    """What ``serve`` shows besides the site (one project per process)."""
+
+    active = False  # set by on_serve: the builds from now on are serve's rebuilds
+    problems: tuple = ()  # of the data as saved, while the site is built from the last valid data
+
+
+def _last_valid(root: Path, exc: DataError):
+    """Under ``serve``, a data error does not fail the rebuild: MkDocs' server would hold
+    every page request until a build succeeds. The site is built again from the last
+    valid data and every page lists the problems (on_post_page), until they are fixed.
+    A build (and serve's first build) fails as before."""
+    cached = _LOADED.get(root)
+    if not (_Serving.active and cached):
+        raise PluginError(str(exc)) from None
+    problems = tuple(exc.problems)
+    if problems != _Serving.problems:  # once per change, not per language
+        # Not a warning: under --strict that would fail the build and hold the pages again.
+        _log.info(f"{exc}\nThe pages show these problems, and the last valid data, until they are fixed.")
+    _Serving.problems = problems
+    return cached[1]
+
+
 def define_env(env) -> None:
     root = Path(env.project_dir)
     try:
         atlas = _atlas(root)
     except DataError as exc:
-        raise PluginError(str(exc)) from None
+        atlas = _last_valid(root, exc)
+    else:
+        _Serving.problems = ()
     charts.CACHE_DIR = root / ".cache" / "charts"
     edit_base = (env.conf.get("extra") or {}).get("edit_url", "")
     directory_urls = env.conf["use_directory_urls"] and not _offline(env.conf)
@@ -443,10 +479,38 @@ def on_page_content(html, page, config, files):
 
 def on_post_page(output, page, config):
     rendered = _STATE.pages.get(page.file.src_uri)
-    if rendered is None:
-        return output
-    html = Path(rendered.html_file).read_text(encoding="utf-8")
-    return output.replace(_placeholder(page, rendered), html, 1)
+    if rendered is not None:
+        html = Path(rendered.html_file).read_text(encoding="utf-8")
+        output = output.replace(_placeholder(page, rendered), html, 1)
+    if _Serving.problems:
+        output = _with_problems(output, _Serving.problems)
+    return output
+
+
+_ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*>")  # Material's page content
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+_BANNER_MAX = 50  # problems listed on each page; all of them are in the terminal
+
+
+def _problems_banner(problems) -> str:
+    """The data's problems as a Material admonition (styled by the theme; no script, no style).
+    The data is untrusted: every message is escaped."""
+    n = len(problems)
+    title = f"{n} problem{'s' if n != 1 else ''} in the data: until fixed, this preview shows the last valid data."
+    items = [f"<li>{html_lib.escape(str(p))}</li>" for p in problems[:_BANNER_MAX]]
+    if n > _BANNER_MAX:
+        items.append(f"<li>and {n - _BANNER_MAX} more: see the terminal, or run make check</li>")
+    return (f'<div class="admonition failure atlas-problems" role="alert">'
+            f'<p class="admonition-title">{html_lib.escape(title)}</p><ul>{"".join(items)}</ul></div>')
+
+
+def _with_problems(output: str, problems) -> str:
+    """The page with the problems at the start of its content (or of its body)."""
+    match = _ARTICLE.search(output) or _BODY.search(output)
+    at = match.end() if match else 0
+    return output[:at] + _problems_banner(problems) + output[at:]
 
 
 def _entry_json(entry: dict) -> str:
@@ -569,6 +633,7 @@ def on_serve(server, config, builder):
     """Under ``serve``, saving a data file rewrites the generated pages in docs/.
     MkDocs would see those writes and build everything a second time, and the
     browser would wait for that build too. Watch docs/ without them."""
+    _Serving.active = True  # a data error in a rebuild no longer fails it (see _last_valid)
     docs = os.path.abspath(config["docs_dir"])
     if docs not in getattr(server, "_watched_paths", {}) or not hasattr(server, "_rebuild_cond"):
         return server  # another server than the MkDocs 1.6 one: leave it as it is
