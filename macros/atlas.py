@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from . import lint
 from .errors import DataError, Problem
-from .loader import MAX_PROSE_BYTES, MAX_RECORD_BYTES, RawRecord, load_kind_dir, read_input, record_files, tree_problems
+from .loader import MAX_PROSE_BYTES, is_generated, MAX_RECORD_BYTES, RawRecord, load_kind_dir, read_input, record_files, tree_problems
 from .model import COST, ENTITY_KINDS, KINDS, METRIC_QUANTITIES, PARAMETER_QUANTITIES, SHARE, Device, Era, Event, Member, Ref, Source
 from .refs import iter_refs
 
@@ -464,24 +464,17 @@ def _reserved_ids(atlas: Atlas, root: Path) -> list[Problem]:
     problems = []
     for rid, raw in atlas.raw.items():
         folder = docs / raw.kind
-        own = [p for p in (folder / f"{rid}.md", folder / f"{rid}.zh.md") if p.is_file() and not _generated(p)]
+        own = [p for p in (folder / f"{rid}.md", folder / f"{rid}.zh.md") if p.is_file() and not is_generated(p)]
         if rid in RESERVED_IDS or rid in hand_written or own:
             where = f"the site's own page docs/{raw.kind}/{own[0].name}" if own else f"the site's own path /{rid}/"
             problems.append(raw.problem(("id",), f"id '{rid}' is reserved: it would collide with {where}; choose another id (and file name)"))
     return problems
 
 
-def _generated(path: Path) -> bool:
-    from .pages import MARKER
-
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        return fh.read(len(MARKER)) == MARKER
-
-
 _LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
-def _resolve_link(target: str, page_dir: str) -> str | None:
+def resolve_link(target: str, page_dir: str) -> str | None:
     """Return 'kind/id' for a link to an entity page, else None."""
     target = target.split("#", 1)[0]
     if not target or "://" in target or target.startswith("mailto:"):
@@ -544,11 +537,9 @@ def _load_prose(atlas: Atlas, folder: Path, root: Path) -> list[Problem]:
         for lineno, line in enumerate(text.splitlines(), 1):
             for m in _LINK_RE.finditer(line):
                 target = m.group(1)
-                scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", target)
-                if scheme and scheme.group(1).lower() not in ("http", "https", "mailto"):
-                    problems.append(Problem(rel, lineno, stem, "", f"links may be http(s), mailto or a page's .md file, not {scheme.group(1)}:"))
-                    continue
-                resolved = _resolve_link(target, kind)
+                if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
+                    continue  # the lint checks schemes
+                resolved = resolve_link(target, kind)
                 if resolved is None:
                     continue
                 if not resolved.endswith(".md"):
@@ -570,7 +561,7 @@ def prose_links(atlas: Atlas, kind: str, rid: str) -> list[str]:
     for lang in LANGS:
         text = atlas.prose.get((kind, rid, lang), "")
         for m in _LINK_RE.finditer(text):
-            resolved = _resolve_link(m.group(1), kind)
+            resolved = resolve_link(m.group(1), kind)
             if resolved and resolved.endswith(".md"):
                 tkind, _, tid = resolved[:-3].partition("/")
                 if atlas.kind_of.get(tid) == tkind and tid != rid:

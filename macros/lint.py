@@ -24,6 +24,27 @@ CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SPAM = re.compile(r"六合彩|澳门.{0,4}(彩|博|赌)|博彩|赌场|casino|viagra|\bbet365\b", re.IGNORECASE)
 # "Energyâbetter": an em dash whose last two bytes were lost.
 GARBLED_DASH = re.compile(r"(?<=[A-Za-z])â(?=[A-Za-z\u4e00-\u9fff])")
+# Invisible characters that split a word without showing (soft hyphen, zero-width
+# space, joiners, word joiner, BOM), removed before looking for spam.
+ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# Cyrillic and Greek letters drawn like Latin ones ("саsinо"), folded to Latin
+# before looking for spam (Unicode's confusables, the letters that matter here).
+CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅαονριυκτΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhlqwABEKMHOPCTXIJSaovpiuktABEZHIKMNOPTYX",
+)
+# A word that mixes Latin letters with Cyrillic or Greek ones is a homograph, never a typo.
+MIXED_SCRIPT = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0370-\u03ff\u0400-\u04ff])\w+\b")
+
+
+def normalise(text: str) -> str:
+    """Text as a reader sees it: NFKC (full-width and styled letters to plain), invisible
+    characters removed, look-alike letters folded to Latin."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", ZERO_WIDTH.sub("", text)).translate(CONFUSABLES)
+
+
 # Real words with â inside (French names mostly); anything else is suspect.
 WORDS_WITH_A_CIRCUMFLEX = {"château", "châteaux", "pâté", "théâtre", "bâtiment", "châtenay", "châtillon", "grâce"}
 # Four or more Latin words in a row; possessive quantifiers keep it linear.
@@ -70,12 +91,15 @@ def text_problems(text: str, lang: str | None) -> list[str]:
             fixed = ftfy.fix_text(text)
             hint = f" (perhaps: {fixed[:60]!r})" if fixed != text else ""
             out.append(f"looks like mojibake (text decoded with the wrong encoding){hint}; retype the characters")
-    folded = text.casefold()  # every match of SPAM holds one of these: looking first is 8x faster
+    plain = text if ascii_only else normalise(text)  # spam spelled to dodge the filter is found too
+    folded = plain.casefold()  # every match of SPAM holds one of these: looking first is 8x faster
     maybe = "casino" in folded or "viagra" in folded or "bet365" in folded
-    maybe = maybe or (not ascii_only and ("彩" in text or "博" in text or "赌" in text))
-    m = SPAM.search(text) if maybe else None
+    maybe = maybe or (not ascii_only and ("彩" in plain or "博" in plain or "赌" in plain))
+    m = SPAM.search(plain) if maybe else None
     if m:
         out.append(f"contains the spam string {m.group(0)!r}; scraped text must be rewritten, not pasted")
+    if not ascii_only and lang != "zh" and (mixed := MIXED_SCRIPT.search(text)):
+        out.append(f"the word {mixed.group(0)!r} mixes Latin with Cyrillic or Greek letters that look alike; retype it")
     has_cjk = not ascii_only and CJK.search(text)
     if lang == "en" and has_cjk:
         out.append("Chinese characters in an English field; put Chinese text in the zh field")
@@ -104,25 +128,52 @@ def lint_record(raw: RawRecord) -> list[Problem]:
 
 
 RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
-CODE_SPAN = re.compile(r"`[^`]*`")
-REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(https?:)?//")
+CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+# An image whose address has a scheme or starts with // (inline or a reference definition).
+REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([a-z][a-z0-9+.-]*:|//)", re.I)
+INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
+ATTRIBUTE_LIST = re.compile(r"\{:?\s*[#.:]?[\w-]+\s*=|\{:\s|\{\s*[#.][\w-]")
 
 
 def lint_prose(text: str, rel: str, rid: str, lang: str) -> list[Problem]:
+    """Problems of one prose file, by line. What the sanitiser would remove is
+    reported too, so nothing is dropped from a page without the editor knowing."""
+    from .prose import removed
+
     problems = []
+    flagged: set[int] = set()
     in_fence = False
-    for lineno, line in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+
+    def add(lineno: int, message: str) -> None:
+        flagged.add(lineno)
+        problems.append(Problem(rel, lineno, rid, "", message))
+
+    for lineno, line in enumerate(lines, 1):
         if line.startswith(("```", "~~~")):
             in_fence = not in_fence
         if in_fence or not line.strip():
             continue
         if RAW_HTML.search(CODE_SPAN.sub("", line)):
-            problems.append(Problem(rel, lineno, rid, "", "raw HTML is not allowed in prose; write Markdown (and write < as &lt;)"))
+            add(lineno, "raw HTML is not allowed in prose; write Markdown (and write < as &lt;)")
         if REMOTE_IMAGE.search(line):
-            problems.append(Problem(rel, lineno, rid, "", "images must be files shipped with the site, not loaded from another host"))
+            add(lineno, "images must be files shipped with the site, not loaded from another host")
+        definition = REFERENCE_DEFINITION.match(line)
+        for target in [definition.group(1)] if definition else INLINE_LINK.findall(line):
+            scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", target)
+            if scheme and scheme.group(1).lower() not in ("http", "https", "mailto"):
+                add(lineno, f"links may be http(s), mailto or a page's .md file, not {scheme.group(1)}:")
+                break
+        if ATTRIBUTE_LIST.search(CODE_SPAN.sub("", line)):
+            add(lineno, "attribute lists ({: ... }) are not allowed in prose: text cannot set classes, styles or handlers")
         plain = re.sub(r"\]\([^)]*\)", "]", line)  # link targets are not prose
         for message in text_problems(plain, lang):
-            problems.append(Problem(rel, lineno, rid, "", message))
+            add(lineno, message)
+    for needle, message in removed(text):
+        lineno = next((i for i, line in enumerate(lines, 1) if needle.lower() in line.lower()), 1)
+        if lineno not in flagged:
+            add(lineno, message)
     return problems
 
 

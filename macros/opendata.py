@@ -41,12 +41,25 @@ def _flatten(value, prefix: str, out: dict) -> None:
             _flatten(item, f"{prefix}.{key}" if prefix else key, out)
     elif isinstance(value, list):
         if all(not isinstance(v, (dict, list)) for v in value):
-            out[prefix] = "; ".join(str(v) for v in value)
+            out[prefix] = safe_cell("; ".join(str(v) for v in value))
         else:
             for i, item in enumerate(value):
                 _flatten(item, f"{prefix}.{i}", out)
     else:
-        out[prefix] = "" if value is None else value
+        out[prefix] = "" if value is None else safe_cell(value)
+
+
+# A cell starting with one of these is read as a formula by spreadsheets (CSV
+# injection, OWASP): such text is written with a leading apostrophe, which
+# spreadsheets show as text. Numbers are written as they are (-1 is a number).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """``value`` as a CSV cell that no spreadsheet evaluates."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def kind_csv(records: list[dict]) -> str:

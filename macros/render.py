@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .atlas import PAGE_KINDS, Atlas, date_key
 from .labels import label, value
+from .prose import render as prose_html
 from .model import METRICS, PARAMETERS, DatedFact, Device, Era, Event, Fact, Member, Organisation, Site
 from .text import dated, fact, link, md, number, quantity
 from . import charts
@@ -99,22 +100,6 @@ def links_inline(p: Page, ids: list[str]) -> str:
 
 def section(title_key: str, body: str, lang: str) -> str:
     return f"## {label(title_key, lang)}\n\n{body.rstrip()}\n\n" if body.strip() else ""
-
-
-_HEADING = re.compile(r"^(#{1,5})(\s)", re.M)
-_FENCE = re.compile(r"^(```|~~~)", re.M)
-
-
-def demote_headings(markdown: str) -> str:
-    """Prose sits under the page's '## About': shift its headings one level down."""
-    out, in_fence = [], False
-    for line in markdown.splitlines():
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        if not in_fence:
-            line = _HEADING.sub(lambda m: "#" + m.group(1) + m.group(2), line)
-        out.append(line)
-    return "\n".join(out).strip() + "\n"
 
 
 # --------------------------------------------------------------------------
@@ -430,11 +415,13 @@ def page_links(links: dict[str, str], lang: str) -> str:
     return ('<p class="page-links">' + " · ".join(parts) + "</p>\n") if parts else ""
 
 
-def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en", links: dict[str, str] | None = None) -> str:
+def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en", links: dict[str, str] | None = None,
+                directory_urls: bool = True) -> str:
     """The whole Markdown body of one entity page.
 
     ``links`` (from the adapter) may hold ``record`` (relative link to the
-    record's JSON), ``edit_data`` and ``edit_prose`` (URLs of the editor).
+    record's JSON), ``edit_data`` and ``edit_prose`` (URLs of the editor);
+    ``directory_urls``: how the prose's links to pages are written.
     """
     if kind not in PAGE_KINDS or atlas.kind_of.get(rid) != kind:
         raise KeyError(f"no {kind} record with id {rid!r}")
@@ -445,7 +432,7 @@ def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en", links: dict
         out.append(md(rec.summary.get(lang)) + "".join(p.cite(s) for s in rec.sources) + "\n")
     prose = atlas.prose.get((kind, rid, lang))
     if prose:
-        out.append(section("h_about", demote_headings(prose), lang))
+        out.append(section("h_about", prose_html(prose, kind, rid, directory_urls, escape=md), lang))
     if kind == "devices" and rec.records:
         out.append(section("h_records", records_table(p, rec), lang))
     if kind == "devices" and rec.schedule_baselines:

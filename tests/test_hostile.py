@@ -88,8 +88,11 @@ def test_names_with_markup_are_refused_with_the_reason(tmp_path):
 
 @pytest.mark.build
 def test_hostile_site_builds_and_shows_attacks_as_text(tmp_path):
-    """Jinja, Markdown, Unicode tricks and a long string in every text: the build succeeds."""
-    payload = " ".join(PAYLOADS[k] for k in ("jinja", "markdown", "rtl", "zwj", "emoji")) + " " + "B" * 5000
+    """Jinja and Markdown in every text, names included, up to their length limit: the build
+    succeeds and shows them as text. (Bidi and zero-width characters and over-long texts are
+    refused by validation: see the parametrised test above and tests/test_safe_editing.py.)"""
+    payload = " ".join(PAYLOADS[k] for k in ("jinja", "markdown"))
+    assert len(payload) <= 150
     root = _poisoned_copy(tmp_path / "data-root", payload, prose=False)
     project = make_project(tmp_path / "p", root / "data", root / "prose")
     site = build_ok(project, tmp_path / "site")
