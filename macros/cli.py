@@ -23,10 +23,16 @@ def main(argv: list[str] | None = None) -> int:
     p_schemas = sub.add_parser("schemas", help="regenerate data/_schemas/ from the models")
     p_schemas.add_argument("--root", default=".", help="project root (default: .)")
     p_schemas.add_argument("--check", action="store_true", help="only report stale schemas (exit 1)")
-    p_archive = sub.add_parser("archive", help="zip a site built for file:// into dist/")
-    p_archive.add_argument("--site", required=True, help="the offline build")
+    p_build = sub.add_parser("build", help="build the site (strict) and replace --site atomically, one build at a time")
+    p_build.add_argument("--site", default="site", help="output folder (default: site)")
+    p_build.add_argument("--offline", action="store_true", help="build for file:// (FUSION_ATLAS_OFFLINE=true)")
+    p_archive = sub.add_parser("archive", help="build the site for file:// and zip it into dist/, replaced atomically")
+    p_archive.add_argument("--site", help="zip this offline build instead of building one")
     p_archive.add_argument("--out", default="dist", help="folder for the zip")
-    p_archive.add_argument("--root", default=".", help="project root (default: .)")
+    for p in (p_build, p_archive):
+        p.add_argument("--root", default=".", help="project root (default: .)")
+        p.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                       help="how long to wait for another build before giving up (default: an hour)")
     args = parser.parse_args(argv)
 
     if args.command == "schemas":
@@ -42,18 +48,45 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(f"updated data/_schemas/{n}" for n in changed) or "schemas up to date")
         return 0
 
-    if args.command == "archive":
-        import tomllib
+    if args.command in ("build", "archive"):
+        from . import publish
 
-        from .archive import make_zip, readme
-        from .atlas import load_atlas
+        wait = publish.DEFAULT_WAIT if args.wait is None else args.wait
+        try:
+            with publish.exit_on_signals():
+                if args.command == "build":
+                    publish.publish_site(Path(args.site), Path(args.root), offline=args.offline, wait=wait)
+                    print(f"{args.site.rstrip('/')}/ built")
+                    return 0
+                import tomllib
 
-        root = Path(args.root)
-        version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-        top = f"fusion-atlas-{version}"
-        out = make_zip(Path(args.site), Path(args.out) / f"{top}.zip", top, {"README.txt": readme(load_atlas(root), version)})
-        print(f"{out} ({out.stat().st_size / 1e6:.1f} MB)")
-        return 0
+                from .archive import make_zip, readme
+                from .atlas import load_atlas
+
+                root = Path(args.root)
+                version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+                top = f"fusion-atlas-{version}"
+
+                def write(site: Path, out: Path) -> Path:
+                    return make_zip(site, out, top, {"README.txt": readme(load_atlas(root), version)})
+
+                out = publish.publish_archive(Path(args.out), f"{top}.zip", write, root,
+                                              site=Path(args.site) if args.site else None, wait=wait)
+                shown = Path(args.out) / out.name
+                print(f"{shown} ({out.stat().st_size / 1e6:.1f} MB)")
+                return 0
+        except publish.BuildFailed as e:
+            print(f"{args.command}: {e}", file=sys.stderr)
+            return e.returncode if 0 < e.returncode < 128 else 1
+        except publish.LockTimeout as e:
+            print(f"{args.command}: {e}", file=sys.stderr)
+            return 1
+        except publish.Interrupted as e:
+            print(f"{args.command}: interrupted by {e}; nothing partial was published", file=sys.stderr)
+            return 128 + e.signum
+        except OSError as e:
+            print(f"{args.command}: {e}; the previous output is unchanged", file=sys.stderr)
+            return 1
 
     if args.command == "check":
         start = time.perf_counter()
