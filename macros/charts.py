@@ -20,10 +20,12 @@ per page would dominate the build time.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
 import re
+import warnings
 from functools import lru_cache
 import os
 from pathlib import Path
@@ -71,11 +73,13 @@ def _cached(fn, extract):
     def wrapper(subject, lang: str = "en"):
         shown = extract(subject, lang)
         if CACHE_DIR is None:
-            return fn(shown, lang)
+            with _missing_glyphs_quiet():
+                return fn(shown, lang)
         path = cache_file(shown, lang)
         if path.is_file():
             return path.read_text(encoding="utf-8")
-        svg = fn(shown, lang)
+        with _missing_glyphs_quiet():
+            svg = fn(shown, lang)
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")  # workers may draw at the same time
         tmp.write_text(svg, encoding="utf-8")
@@ -107,6 +111,153 @@ INK = "#010203"  # a colour no chart uses otherwise: replaced by currentColor
 PALETTE = ["#3f6ec6", "#d9822b", "#3a9a5b", "#c0392b", "#8e44ad", "#7f8c8d", "#b7950b", "#16a085"]
 
 
+# --------------------------------------------------------------------------
+# Fonts
+#
+# Text stays text in the SVG (the page's fonts draw it), but matplotlib
+# measures it to lay a chart out: Chinese text must be measured with a CJK
+# font, or boxes are cut or too wide and matplotlib warns once per glyph.
+# Latin text uses LATIN_FONT (shipped with matplotlib), Chinese the first of
+# CJK_FONTS that is installed (Debian's fonts-noto-cjk, which `make test`
+# installs). Chosen once per process, before the build forks its workers.
+# --------------------------------------------------------------------------
+
+LATIN_FONT = "DejaVu Sans"
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei")
+CJK_PACKAGE = "fonts-noto-cjk"
+# Where fonts are installed (Linux, fontconfig's defaults): a font added there
+# changes the modification time of the folder it is added to.
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+# matplotlib's warning for a character its fonts lack (matplotlib/_text_helpers.py).
+MISSING_GLYPH = r"Glyph \d+ \(.*\) missing from font\(s\) "
+# matplotlib series whose private font-list rebuild _reload_font_list uses.
+REBUILD_TESTED = (3, 11)  # tested with 3.11.2, the version requirements.lock pins
+
+_log = logging.getLogger(__name__)
+_FAMILY: list[str] | None = None  # font.family of the charts, once chosen
+
+
+def font_list_is_stale(cached: set[str], wanted, cache_time: float | None, fonts_time: float) -> bool:
+    """Whether matplotlib's cached font list should be rebuilt: it has none of
+    the ``wanted`` families while fonts changed after it was written.
+
+    ``cached``: the families in the list; ``cache_time``: when its file was
+    written (None: no file, the list was just built from the system);
+    ``fonts_time``: the latest change to a folder holding fonts. matplotlib
+    never rebuilds the list by itself, so fonts installed after it was first
+    written stay unknown to it.
+    """
+    if any(name in cached for name in wanted):
+        return False
+    return cache_time is not None and fonts_time > cache_time
+
+
+def _fontconfig_files(families) -> list[str]:
+    """The files fontconfig knows for ``families`` (none without fontconfig)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["fc-list", "--format", "%{family}\t%{file}\n"], capture_output=True,
+                             text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    files = []
+    for line in out.splitlines():
+        names, _, path = line.partition("\t")
+        if path and path not in files and any(n.strip() in families for n in names.split(",")):
+            files.append(path)
+    return files
+
+
+def _fonts_time(files) -> float:
+    """The latest change to the font folders, or to the folders of ``files``."""
+    newest = 0.0
+    folders = [Path(d).expanduser() for d in FONT_DIRS] + [Path(f).parent for f in files]
+    for top in folders:
+        if not top.is_dir():
+            continue
+        for folder, _dirs, _files in os.walk(top):
+            try:
+                newest = max(newest, os.stat(folder).st_mtime)
+            except OSError:
+                pass
+    return newest
+
+
+def _reload_font_list(files) -> None:
+    """Make matplotlib's font list know the system's fonts again.
+
+    matplotlib has no public call to rebuild its cached list: on the series
+    it was tested with (REBUILD_TESTED) this calls the private
+    ``font_manager._load_fontmanager(try_read_cache=False)``, which rescans
+    the system and rewrites the cache file, as matplotlib itself does when a
+    cached font file is gone. On other versions, or if that fails, the public
+    ``FontManager.addfont`` adds the ``files`` (this process only).
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    series = tuple(int(part) for part in matplotlib.__version__.split(".")[:2] if part.isdigit())
+    if series == REBUILD_TESTED and hasattr(font_manager, "_load_fontmanager"):
+        try:
+            font_manager._get_fontconfig_fonts.cache_clear()
+            fresh = font_manager._load_fontmanager(try_read_cache=False)
+            vars(font_manager.fontManager).update(vars(fresh))  # the instance others hold
+            font_manager.FontManager._findfont_cached.cache_clear()
+            _log.info("matplotlib's font list rebuilt: fonts were installed after it was cached")
+            return
+        except Exception as e:  # noqa: BLE001 - the public way below still works
+            _log.debug("rebuilding matplotlib's font list failed (%s); adding the fonts instead", e)
+    for path in files:
+        try:
+            font_manager.fontManager.addfont(path)
+        except (OSError, RuntimeError, ValueError):
+            pass
+
+
+def _font_family() -> list[str]:
+    """font.family for the charts: LATIN_FONT, then the first CJK font installed.
+
+    Without one, Chinese is measured with LATIN_FONT, and one warning says
+    which package to install (instead of matplotlib's one per glyph)."""
+    global _FAMILY
+    if _FAMILY is not None:
+        return _FAMILY
+    import matplotlib
+    from matplotlib import font_manager
+
+    def known() -> set[str]:
+        return {font.name for font in font_manager.fontManager.ttflist}
+
+    if not any(name in known() for name in CJK_FONTS):
+        files = _fontconfig_files(CJK_FONTS)
+        cache = Path(matplotlib.get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json")
+        cache_time = cache.stat().st_mtime if cache.is_file() else None
+        if font_list_is_stale(known(), CJK_FONTS, cache_time, _fonts_time(files)):
+            _reload_font_list(files)
+    cjk = [name for name in CJK_FONTS if name in known()][:1]
+    if not cjk:
+        _log.warning(
+            "No CJK font found (%s): charts measure their Chinese text with %s, so their boxes may be "
+            "cut or too wide. Install one (Debian/Ubuntu: sudo apt-get install %s), then delete "
+            ".cache/charts to redraw the charts.", ", ".join(CJK_FONTS), LATIN_FONT, CJK_PACKAGE)
+    _FAMILY = [LATIN_FONT, *cjk]
+    return _FAMILY
+
+
+@contextlib.contextmanager
+def _missing_glyphs_quiet():
+    """Around drawing a chart: without a CJK font (said once, by _font_family),
+    ignore matplotlib's warning for each Chinese character it cannot measure;
+    any other warning still shows."""
+    if len(_font_family()) > 1:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=MISSING_GLYPH, category=UserWarning)
+        yield
+
+
 def _pyplot():
     import matplotlib
 
@@ -119,7 +270,7 @@ def _pyplot():
             "svg.hashsalt": "fusion-atlas",
             "svg.fonttype": "none",
             "text.parse_math": False,  # a "$" in data is text, never mathtext
-            "font.family": ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei"],
+            "font.family": _font_family(),
             "font.size": 9,
             "text.color": INK,
             "axes.labelcolor": INK,
@@ -153,14 +304,17 @@ def _log_scale(ax, *which: str) -> None:
 
 
 def warm_up() -> None:
-    """Import matplotlib and load the fonts of both languages (a few tenths of
-    a second): ``serve`` calls this at start so that the first edit that
-    redraws a chart does not wait for it, and ``pages.prepare`` before it forks."""
+    """Import matplotlib, choose the fonts (rebuilding matplotlib's font list
+    if fonts were installed after it was cached) and load those of both
+    languages (a few tenths of a second): ``serve`` calls this at start so
+    that the first edit that redraws a chart does not wait for it, and
+    ``pages.prepare`` before it forks."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(1, 1))
-    ax.set_title("Fusion 聚变 0123")
-    _svg(fig)
-    plt.close(fig)
+    with _missing_glyphs_quiet():
+        fig, ax = plt.subplots(figsize=(1, 1))
+        ax.set_title("Fusion 聚变 0123")
+        _svg(fig)
+        plt.close(fig)
 
 
 def year(date: str) -> float:

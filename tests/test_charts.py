@@ -1,6 +1,7 @@
 """Charts drawn from the data: marks match records, output is deterministic,
 SVG is well-formed and accessible, and ids stay unique on each page."""
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -219,17 +220,120 @@ def test_charts_are_cropped_as_savefig_crops_them():
     import io
 
     plt = charts._pyplot()
-    fig, ax = plt.subplots(figsize=(6, 3))
-    ax.plot([1, 2, 3], [10, 1000, 100], label="a long legend entry, 聚变")
-    ax.set_yscale("log")
-    ax.set_title("A title")
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
-    ours = charts._svg(fig)
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(fig)
+    with charts._missing_glyphs_quiet():
+        fig, ax = plt.subplots(figsize=(6, 3))
+        ax.plot([1, 2, 3], [10, 1000, 100], label="a long legend entry, 聚变")
+        ax.set_yscale("log")
+        ax.set_title("A title")
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
+        ours = charts._svg(fig)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
+        plt.close(fig)
     size = re.compile(r'width="([\d.]+)pt" height="([\d.]+)pt" viewBox="([-\d. ]+)"')
     (w, h, box), (w2, h2, _) = size.search(ours).groups(), size.search(buffer.getvalue()).groups()
     assert abs(float(w) - float(w2)) < 0.5 and abs(float(h) - float(h2)) < 0.5
     assert float(w) > 6 * 72  # the legend outside the axes widens the box beyond the figure
     assert [float(v) for v in box.split()][2:] == [float(w), float(h)]
+
+
+# --------------------------------------------------------------------------
+# Fonts: Chinese is measured with a CJK font, the font list is rebuilt when
+# fonts were installed after matplotlib cached it, and without a CJK font
+# there is one warning, not one per glyph.
+# --------------------------------------------------------------------------
+
+CJK_FILES = charts._fontconfig_files(charts.CJK_FONTS)
+needs_cjk = pytest.mark.skipif(not CJK_FILES, reason=f"no CJK font installed ({', '.join(charts.CJK_FONTS)}): "
+                               f"sudo apt-get install {charts.CJK_PACKAGE}, or make browser-deps")
+
+
+def glyph_warnings(caught) -> list[str]:
+    return [str(w.message) for w in caught if "Glyph" in str(w.message)]
+
+
+@needs_cjk
+def test_chinese_chart_text_is_measured_with_a_cjk_font(atlas):
+    import warnings
+
+    from matplotlib import font_manager
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        svg = charts.shares_svg(atlas, "zh") + charts.device_performance_svg(atlas, "zh")
+    assert re.search(r"[\u4e00-\u9fff]", svg)  # Chinese text was drawn
+    assert glyph_warnings(caught) == []
+    family = charts._font_family()
+    assert family[0] == charts.LATIN_FONT and family[1] in charts.CJK_FONTS
+    assert font_manager.findfont(font_manager.FontProperties(family=family[1])) in CJK_FILES
+
+
+@pytest.mark.parametrize("cached, cache_time, fonts_time, stale", [
+    ({"DejaVu Sans", "Noto Sans CJK SC"}, 100.0, 200.0, False),  # has a CJK font: never rebuilt
+    ({"DejaVu Sans", "WenQuanYi Zen Hei"}, None, 200.0, False),
+    ({"DejaVu Sans"}, 100.0, 200.0, True),  # fonts installed after the list was cached
+    ({"DejaVu Sans"}, 300.0, 200.0, False),  # nothing installed since: rebuilding would not help
+    ({"DejaVu Sans"}, None, 200.0, False),  # no cache file: the list was just built
+    (set(), 100.0, 100.0, False),
+])
+def test_the_font_list_is_stale_when_fonts_changed_after_it_and_it_lacks_cjk(cached, cache_time, fonts_time, stale):
+    assert charts.font_list_is_stale(cached, charts.CJK_FONTS, cache_time, fonts_time) is stale
+
+
+@needs_cjk
+def test_a_font_list_cached_before_the_cjk_fonts_were_installed_is_rebuilt(tmp_path):
+    """matplotlib never notices fonts installed after it cached its font list:
+    the charts module rebuilds the list once, then draws Chinese without a
+    missing glyph."""
+    import json
+    import subprocess
+    import sys
+
+    env = dict(os.environ, MPLCONFIGDIR=str(tmp_path))
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env, check=True)
+    (cache,) = tmp_path.glob("fontlist-v*.json")
+    fonts = json.loads(cache.read_text(encoding="utf-8"))
+    fonts["ttflist"] = [f for f in fonts["ttflist"] if f["fname"] not in CJK_FILES]  # as before the install
+    cache.write_text(json.dumps(fonts), encoding="utf-8")
+    os.utime(cache, (946684800, 946684800))  # 2000: older than the font folders
+    draw = (
+        "import warnings\n"
+        "from macros import charts\n"
+        "from macros.atlas import load_atlas\n"
+        "atlas = load_atlas(r'%s')\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    charts.warm_up()\n"
+        "    charts.shares_svg(atlas, 'zh')\n"
+        "print(charts._font_family()[1:], sum('Glyph' in str(w.message) for w in caught))\n"
+    ) % (FIXTURES / "good")
+    out = subprocess.run([sys.executable, "-c", draw], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    family, missing = out.stdout.rsplit(" ", 1)
+    assert family.strip("[]'") in charts.CJK_FONTS and int(missing) == 0, out.stdout + out.stderr
+    assert any(f["fname"] in CJK_FILES for f in json.loads(cache.read_text(encoding="utf-8"))["ttflist"])
+
+
+def test_without_a_cjk_font_one_warning_names_the_package_and_glyphs_are_quiet(atlas, monkeypatch, caplog):
+    import warnings
+
+    monkeypatch.setattr(charts, "CJK_FONTS", ("Fusion Atlas No Such CJK",))
+    monkeypatch.setattr(charts, "_FAMILY", None)
+    monkeypatch.setattr(charts, "_reload_font_list", lambda files: None)  # leave the user's cache alone
+    with caplog.at_level("WARNING", logger="macros.charts"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        charts.warm_up()
+        svg = charts.shares_svg(atlas, "zh") + charts.device_performance_svg(atlas, "zh")
+    assert re.search(r"[\u4e00-\u9fff]", svg)
+    assert charts._font_family() == [charts.LATIN_FONT]
+    assert glyph_warnings(caught) == []
+    said = [r.getMessage() for r in caplog.records if r.name == "macros.charts"]
+    assert len(said) == 1 and charts.CJK_PACKAGE in said[0], said
+    # Outside the drawing, matplotlib's warning is untouched (the filter is not global).
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plt = charts._pyplot()
+        fig, ax = plt.subplots()
+        ax.set_title("聚变")
+        charts._svg(fig)
+        plt.close(fig)
+    assert glyph_warnings(caught)
