@@ -14,6 +14,7 @@ import difflib
 import functools
 import gc
 import hashlib
+import html
 import os
 import re
 from collections import defaultdict
@@ -267,6 +268,7 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
     for raw in raw_by_id.values():
         problems.extend(lint.lint_record(raw))
     problems.extend(lint.missing_translations(atlas.prose_files))
+    problems.extend(lint.lint_docs(root / "docs", root))
     if problems:
         raise DataError(problems)
     if index:
@@ -431,6 +433,8 @@ def _predecessor_cycles(atlas: Atlas) -> list[Problem]:
                     state[node] = 2
                     stack.pop()
                     path.pop()
+                elif child == node:
+                    continue  # a record naming itself is reported as such
                 elif state.get(child) == 1 and child in path:
                     cycle = path[path.index(child):]
                     if frozenset(cycle) not in reported:
@@ -439,7 +443,7 @@ def _predecessor_cycles(atlas: Atlas) -> list[Problem]:
                         i = cycle.index(first)
                         ring = cycle[i:] + cycle[:i] + [first]
                         problems.append(atlas.raw[first].problem(
-                            (field_name,), f"{field_name} form a cycle ({' -> '.join(ring)}); a record cannot descend from itself"))
+                            (field_name,), f"the predecessors form a cycle ({' -> '.join(ring)}); a record cannot descend from itself"))
                 elif child in edges and not state.get(child):
                     state[child] = 1
                     stack.append((child, iter(edges[child])))
@@ -537,8 +541,8 @@ def _load_prose(atlas: Atlas, folder: Path, root: Path) -> list[Problem]:
         for lineno, line in enumerate(text.splitlines(), 1):
             for m in _LINK_RE.finditer(line):
                 target = m.group(1)
-                if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
-                    continue  # the lint checks schemes
+                if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", html.unescape(target)) or target.startswith("//"):
+                    continue  # the lint checks schemes and hosts
                 resolved = resolve_link(target, kind)
                 if resolved is None:
                     continue

@@ -11,6 +11,7 @@ Runs over the raw records (so it can name lines) and the prose files:
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -171,9 +172,57 @@ def lint_prose(text: str, rel: str, rid: str, lang: str) -> list[Problem]:
         for message in text_problems(plain, lang):
             add(lineno, message)
     for needle, message in removed(text):
-        lineno = next((i for i, line in enumerate(lines, 1) if needle.lower() in line.lower()), 1)
+        needle = needle.lower()
+        lineno = next((i for i, line in enumerate(lines, 1) if needle in html.unescape(line).lower()), 1)
         if lineno not in flagged:
             add(lineno, message)
+    return problems
+
+
+JINJA = re.compile(r"\{\{|\{%|\{#")
+BLOCK_CALL = re.compile(r"^\{\{ ([a-z_]+)\(\) \}\}$")
+JINJA_COMMENT = re.compile(r"^\{# [^{}%#]* #\}$")  # inert: a marker such as make bench's
+
+
+def lint_docs(docs: Path, root: Path) -> list[Problem]:
+    """The hand-written pages of docs/: mkdocs-macros runs their Jinja at build time, with
+    the whole build's power, so a page may only call a block, alone on its line
+    (``{{ devices_table() }}``); and, like prose, hold no raw HTML."""
+    import os
+
+    from .blocks import BLOCKS
+    from .loader import MAX_PROSE_BYTES, is_generated, read_input
+
+    problems: list[Problem] = []
+    if not docs.is_dir() or docs.is_symlink():
+        return problems
+    for here, dirs, files in os.walk(docs, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(here, d)))
+        for name in sorted(files):
+            path = Path(here) / name
+            if not name.endswith(".md") or path.is_symlink() or is_generated(path):
+                continue
+            rel = path.relative_to(root).as_posix()
+            page = name.split(".", 1)[0]
+            text, problem = read_input(path, rel, MAX_PROSE_BYTES)
+            if text is None:
+                problems.extend([problem] if problem else [])
+                continue
+            in_fence = False
+            for lineno, line in enumerate(text.splitlines(), 1):
+                if line.startswith(("```", "~~~")):
+                    in_fence = not in_fence
+                if JINJA.search(line):
+                    if JINJA_COMMENT.match(line.strip()):
+                        continue
+                    call = BLOCK_CALL.match(line.strip())
+                    if not call or call.group(1) not in BLOCKS:
+                        problems.append(Problem(rel, lineno, page, "", (
+                            "a page may only call a block, alone on its line, e.g. {{ devices_table() }}; blocks are: "
+                            + ", ".join(sorted(BLOCKS)) + " (other Jinja would run at build time)")))
+                    continue
+                if not in_fence and (RAW_HTML.search(CODE_SPAN.sub("", line)) or ATTRIBUTE_LIST.search(CODE_SPAN.sub("", line))):
+                    problems.append(Problem(rel, lineno, page, "", "raw HTML and attribute lists are not allowed in pages; write Markdown, or add a block"))
     return problems
 
 

@@ -113,6 +113,8 @@ def _build(node: yaml.Node, path: tuple, lines: dict, seen: set[int]) -> Any:
                 raise _Refused(
                     key_line, f"duplicate key {key!r} (first at line {lines[key_path]}); each key may appear once", key_path
                 )
+            if id(value_node) in seen:  # an alias: name the line that uses it, not the anchor's
+                raise _Refused(key_line, "anchors and aliases (&name, *name) are not allowed in data files", key_path)
             out[key] = _build(value_node, key_path, lines, seen)
             lines[key_path] = key_line  # the key's own line is the useful one to report for this field
         return out
