@@ -97,7 +97,7 @@ def _processes() -> int:
 
 
 def _offline(conf) -> bool:
-    offline = conf["plugins"].get("offline")
+    offline = conf["plugins"].get("offline") or conf["plugins"].get("material/offline")  # (the name before i18n reconfigures)
     return bool(offline and offline.config.get("enabled"))
 
 

@@ -37,6 +37,7 @@ def site_url(real_site):
     url, server = serve(real_site)
     yield url
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -180,6 +181,19 @@ def assert_only_local(requests: list[str]):
 
 def assert_no_console_errors(console: list[str]):
     assert [m for m in console if not any(n in m for n in KNOWN_CONSOLE_NOISE)] == []
+
+
+def test_archive_entity_pages_link_within_the_archive(archive_dir):
+    """Prose links and the record's JSON link are written for file:// pages (name.html),
+    in the English build as in the Chinese one."""
+    import re
+
+    for page in ("members/japan.html", "zh/members/japan.html"):
+        html = (archive_dir / page).read_text(encoding="utf-8")
+        assert 'href="../devices/jt-60sa.html"' in html
+        assert "../../devices/" not in html
+        json_link = re.search(r'href="([^"]*japan\.json)"', html).group(1)
+        assert ((archive_dir / page).parent / json_link).resolve().is_file(), json_link
 
 
 def test_archive_has_a_readme_with_the_data_date(archive_dir):
