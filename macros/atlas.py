@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from . import lint
 from .errors import DataError, Problem
-from .loader import MAX_PROSE_BYTES, is_generated, MAX_RECORD_BYTES, RawRecord, load_kind_dir, read_input, record_files, tree_problems
+from .loader import MAX_PROSE_BYTES, MAX_RECORD_BYTES, RawRecord, load_kind_dir, read_input, record_files, tree_problems
 from .model import COST, ENTITY_KINDS, KINDS, METRIC_QUANTITIES, PARAMETER_QUANTITIES, SHARE, Device, Era, Event, Member, Ref, Source
 from .refs import iter_refs
 
@@ -268,7 +268,8 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
     for raw in raw_by_id.values():
         problems.extend(lint.lint_record(raw))
     problems.extend(lint.missing_translations(atlas.prose_files))
-    problems.extend(lint.lint_docs(root / "docs", root))
+    generated = {kind: set(atlas.records[kind]) for kind in PAGE_KINDS}
+    problems.extend(lint.lint_docs(root / "docs", root, generated))
     if problems:
         raise DataError(problems)
     if index:
@@ -460,17 +461,17 @@ RESERVED_IDS = frozenset({
 
 
 def _reserved_ids(atlas: Atlas, root: Path) -> list[Problem]:
-    """Ids that would collide with a hand-written page or a path of the site."""
+    """Ids that would collide with a page or folder of the site. (A hand-written file in
+    docs/<kind>/ named like a record is refused by the build, which never writes over it.)"""
     docs = root / "docs"
     hand_written = set()
     if docs.is_dir() and not docs.is_symlink():
         hand_written = {p.name.split(".", 1)[0] for p in docs.iterdir() if not p.name.startswith(".")}
     problems = []
     for rid, raw in atlas.raw.items():
-        folder = docs / raw.kind
-        own = [p for p in (folder / f"{rid}.md", folder / f"{rid}.zh.md") if p.is_file() and not is_generated(p)]
-        if rid in RESERVED_IDS or rid in hand_written or own:
-            where = f"the site's own page docs/{raw.kind}/{own[0].name}" if own else f"the site's own path /{rid}/"
+        index = rid == "index" and (docs / raw.kind / "index.md").is_file()
+        if rid in RESERVED_IDS or rid in hand_written:
+            where = f"the site's own page docs/{raw.kind}/index.md" if index else f"the site's own path /{rid}/"
             problems.append(raw.problem(("id",), f"id '{rid}' is reserved: it would collide with {where}; choose another id (and file name)"))
     return problems
 

@@ -219,27 +219,31 @@ def tree_problems(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS) -> list[
 
     A link could publish any file the build can read (``.git/config``,
     ``/proc/self/environ``): nothing behind one is ever read, and each is one
-    problem naming its path. Folders are walked without following links.
+    problem naming its path. Folders are walked without following links (the
+    entries' types come with the listing: no call per file).
     """
-    problems = []
+    problems: list[Problem] = []
     for name in folders:
         top = root / name
         if top.is_symlink():
             problems.append(_link_problem(top, name))
-            continue
-        if not top.is_dir():
-            continue
-        for folder, dirs, files in os.walk(top, followlinks=False):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for entry in sorted([*dirs, *files]):
-                path = Path(folder) / entry
-                rel = path.relative_to(root).as_posix()
-                if path.is_symlink():
-                    problems.append(_link_problem(path, rel))
-                elif entry in files and not stat.S_ISREG(path.lstat().st_mode):
-                    problems.append(Problem(rel, 1, _stem(entry), "", "is not a regular file; commit plain files only", True))
-            dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+        elif top.is_dir():
+            _walk(top, name, problems)
     return problems
+
+
+def _walk(folder: Path, rel: str, problems: list[Problem]) -> None:
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        here = f"{rel}/{entry.name}"
+        if entry.is_symlink():
+            problems.append(_link_problem(Path(entry.path), here))
+        elif entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                _walk(Path(entry.path), here, problems)
+        elif not entry.is_file(follow_symlinks=False):
+            problems.append(Problem(here, 1, _stem(entry.name), "", "is not a regular file; commit plain files only", True))
 
 
 def _stem(name: str) -> str:

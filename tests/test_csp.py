@@ -449,3 +449,4 @@ def test_a_script_injected_after_the_policy_does_not_run(browser, kind, request,
         w.close()
         if server is not None:
             server.shutdown()
+            server.server_close()

@@ -207,6 +207,8 @@ def test_build_waits_for_the_lock_and_says_so(project):
     out = build.stdout.read()
     build.wait(timeout=600)
     reader.join(timeout=60)
+    build.stdout.close()
+    build.stderr.close()
     assert build.returncode == 0, out + "".join(err)
     assert "site/ built" in out
     assert "".join(err).count("another build is running") == 1  # said once

@@ -187,6 +187,8 @@ CASES = [
      ["data/sources/broken.yaml:3: broken: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)"]),
     ("duplicate-key-no-style-noise", append(JET, "kind: stellarator\n"),
      ["data/devices/jet.yaml:17: jet: kind: duplicate key 'kind' (first at line 4); each key may appear once"]),
+    ("stray-bracket-first", write("data/sources/stray.yaml", "]# x\nid: stray\n"),  # crashed yamllint's rules
+     ["data/sources/stray.yaml:1: stray: YAML syntax error: did not find expected node content (while parsing a block node)"]),
     ("empty-file", write("data/sources/empty.yaml", ""),
      ["data/sources/empty.yaml:1: empty: the file is empty; it must hold one record (a mapping of fields)"]),
     ("comments-only", write("data/sources/empty.yaml", "# nothing\n---\n"),
