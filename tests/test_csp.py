@@ -350,6 +350,12 @@ class Watched:
     def close(self):
         self.context.close()
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
 
 @pytest.fixture(params=["served", "archive"])
 def where(request):
@@ -371,34 +377,27 @@ def address(base: str, style: str, page: str) -> str:
 def test_pages_run_their_scripts_with_no_violation(browser, where, page):
     """The theme's inline scripts (hashed), its bundle and the iframe-worker shim all ran."""
     base, style = where
-    w = Watched(browser)
-    try:
+    with Watched(browser) as w:
         w.goto(address(base, style, page))
         ran = "[typeof __md_get, typeof palette, typeof target, typeof document$, typeof IFrameWorker]"
         assert w.page.evaluate(ran) == ["function", "object", "object", "object", "function"]
         assert w.page.locator("article h1").first.is_visible()
         assert w.problems() == []
-    finally:
-        w.close()
 
 
 @browser_test
 def test_search_finds_tokamak_with_no_violation(browser, where):
     base, style = where
-    w = Watched(browser)
-    try:
+    with Watched(browser) as w:
         w.goto(address(base, style, "devices/iter/"))
         assert search(w.page, "tokamak")
         assert w.problems() == []
-    finally:
-        w.close()
 
 
 @browser_test
 def test_the_language_switch_reaches_the_chinese_page_with_no_violation(browser, where):
     base, style = where
-    w = Watched(browser)
-    try:
+    with Watched(browser) as w:
         w.goto(address(base, style, "devices/iter/"))
         w.page.locator(".md-header__option .md-select").hover()
         w.page.locator(".md-select__link[hreflang='zh']").click()
@@ -406,8 +405,6 @@ def test_the_language_switch_reaches_the_chinese_page_with_no_violation(browser,
         assert urlsplit(w.page.url).path.endswith("/zh/devices/iter" + ("/" if style == "/" else ".html"))
         assert w.page.locator("html").get_attribute("lang") == "zh"
         assert w.problems() == []
-    finally:
-        w.close()
 
 
 INJECTED = '<script>window.__pwned=1</script><img src="x.png" onerror="window.__pwned2=1">'
@@ -435,18 +432,16 @@ def test_a_script_injected_after_the_policy_does_not_run(browser, kind, request,
         base, server = serve(folder)
     else:
         base = folder.as_uri() + "/"
-    w = Watched(browser)
+    script_violations = "(window.__violations || []).filter(v => v.startsWith('script-src')).length"
     try:
-        w.goto(base + "without.html")
-        w.page.wait_for_timeout(300)
-        assert w.page.evaluate("[window.__pwned, window.__pwned2]") == [1, 1]  # the injection works
-        w.goto(base + "with.html")
-        w.page.wait_for_timeout(300)
-        assert w.page.evaluate("[window.__pwned, window.__pwned2]") == [None, None]
-        violations = w.page.evaluate("window.__violations")
-        assert len([v for v in violations if v.startswith("script-src")]) == 2, violations
+        with Watched(browser) as w:
+            w.goto(base + "without.html")
+            w.page.wait_for_function("window.__pwned === 1 && window.__pwned2 === 1")  # the injection works
+            w.goto(base + "with.html")
+            w.page.wait_for_function(f"{script_violations} >= 2")  # both blocked, and reported
+            assert w.page.evaluate("[window.__pwned, window.__pwned2]") == [None, None]
+            assert w.page.evaluate(script_violations) == 2, w.page.evaluate("window.__violations")
     finally:
-        w.close()
         if server is not None:
             server.shutdown()
             server.server_close()
