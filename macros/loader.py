@@ -19,6 +19,7 @@ such as ``1983-06`` are normal in history).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -261,17 +262,37 @@ def _link_problem(path: Path, rel: str) -> Problem:
 
 
 def read_input(path: Path, rel: str, limit: int) -> tuple[str | None, Problem | None]:
-    """The text of one regular input file, or the one problem that stops it being read."""
+    """The text of one regular input file, or the one problem that stops it being read.
+
+    Opened with O_NOFOLLOW and checked on the open file: a link put in its place
+    meanwhile is not followed either (tree_problems reports links)."""
     record = _stem(path.name)
     try:
-        info = path.lstat()
-        if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, None  # a link: reported by tree_problems
+        return None, Problem(rel, 1, record, "", f"the file cannot be read ({exc.strerror})", True)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             return None, None  # reported by tree_problems
         if info.st_size > limit:
             return None, Problem(rel, 1, record, "", f"the file is {info.st_size:,} bytes; at most {limit:,} are allowed", True)
-        data = path.read_bytes()
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, max(info.st_size - size, 0) + 1)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                return None, Problem(rel, 1, record, "", f"the file is over {limit:,} bytes; at most {limit:,} are allowed", True)
+        data = b"".join(chunks)
     except OSError as exc:
         return None, Problem(rel, 1, record, "", f"the file cannot be read ({exc.strerror})", True)
+    finally:
+        os.close(fd)
     if b"\0" in data:
         return None, Problem(rel, 1, record, "", "the file is binary (it holds NUL bytes); data and prose are UTF-8 text", True)
     if data.startswith(b"\xef\xbb\xbf"):

@@ -136,7 +136,16 @@ def sections(text: str) -> list[tuple[int, str, str]]:
             out.append((len(m.group(1)), m.group(2), []))
         else:
             out[-1][2].append(line)
-    return [(level, title, "\n".join(body).strip()) for level, title, body in out if title or "\n".join(body).strip()]
+    return [(level, title, _trim(body)) for level, title, body in out if title or _trim(body)]
+
+
+def _trim(lines: list[str]) -> str:
+    """The lines without blank lines around them (a first line's indent is meaningful: code)."""
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return "\n".join(lines)
 
 
 def render(text: str, kind: str, rid: str, directory_urls: bool = True, escape=None) -> str:
@@ -181,10 +190,35 @@ def _inventory(html: str) -> list[tuple[str, str, str]]:
     return parser.items
 
 
-def removed(text: str) -> list[tuple[str, str]]:
+# What Markdown text needs to hold for the sanitiser to remove anything from its HTML:
+# raw HTML or an entity (< &), an attribute list ({), a setext heading or a '#' line that
+# is not a section heading, in a quote or list too (h1-h6 are not allowed in bodies), an image, or a link whose target has a scheme
+# other than http(s) and mailto. Without any, Python-Markdown (tables only) makes only
+# allowed tags and attributes, so the conversion is skipped (most prose: it is slow).
+_LINE_START = re.compile(r"^[ \t>*+\-\d.)]*(?:#|=+[ \t]*$|-+[ \t]*$)", re.M)
+_SECTION_HEADING = re.compile(r"^#{1,5}[ \t]+\S", re.M)
+_TARGET = re.compile(r"\](?:\(\s*|:\s*)(?!(?:https?|mailto):)[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def may_remove(text: str) -> bool:
+    """False when the sanitiser certainly removes nothing from ``text``'s HTML."""
+    if "<" in text or "&" in text or "{" in text or "![" in text:
+        return True
+    if "]" in text and _TARGET.search(text):
+        return True
+    for m in _LINE_START.finditer(text):
+        if not (text.startswith("#", m.start()) and _SECTION_HEADING.match(text, m.start())):
+            return True
+    return False
+
+
+def removed(text: str, fast: bool = True) -> list[tuple[str, str]]:
     """What the sanitiser takes out of the bodies of ``text`` (Markdown): (what to look
-    for in the text to find its line, the rule that removed it)."""
+    for in the text to find its line, the rule that removed it). ``fast``: skip texts
+    that ``may_remove`` clears."""
     out: dict[tuple[str, str], None] = {}
+    if fast and not may_remove(text):
+        return []
     for _level, _title, body in sections(text):
         raw = to_html(body)
         kept = set(_inventory(sanitise(raw)))

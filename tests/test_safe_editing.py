@@ -602,3 +602,20 @@ def test_random_bytes_in_a_record_file_never_raise(tmp_path_factory, data):
     (root / "data" / "sources" / "noise.yaml").write_bytes(data)
     for p in check(root, style=False):
         assert p.file and p.line >= 1 and p.message
+
+
+TOKENS = ["a", "word", " ", "\n", "\n\n", "#", "## ", "###### ", "=", "-", "---", "===", "*", "_", "`", "[", "]", "(", ")",
+          "![", "](", "]: ", "http://x.org", "https://x.org/a.png", "//x.org", "javascript:", "JavaScript:", "data:",
+          "mailto:a@b.c", "../devices/jet.md", "|", "|---|", ":", "<", ">", "&", "&#x61;", "{", "}", "{: ", ".cls", "#id",
+          "onclick=", "\"", "'", "    ", "> ", "1. ", "- ", "+ ", "\\", "<b>", "<!--", "-->"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(parts=st.lists(st.sampled_from(TOKENS), max_size=40))
+def test_the_sanitiser_fast_path_skips_only_texts_it_leaves_alone(parts):
+    """``may_remove`` False means the sanitiser removes nothing: checked by converting anyway."""
+    from macros.prose import may_remove, removed
+
+    text = "".join(parts)
+    if not may_remove(text):
+        assert removed(text, fast=False) == [], text
