@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import format_problems, in_github_actions
-from .atlas import check
+from .core.errors import format_problems, in_github_actions
+from .core.atlas import check
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "schemas":
-        from .schema import SCHEMA_DIR, schema_texts, write_schemas
+        from .publish.schema import SCHEMA_DIR, schema_texts, write_schemas
 
         if args.check:
             folder = Path(args.root) / SCHEMA_DIR
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.command in ("build", "archive"):
-        from . import publish
+        from .publish import build as publish
 
         wait = publish.DEFAULT_WAIT if args.wait is None else args.wait
         try:
@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
                     return 0
                 import tomllib
 
-                from .archive import make_zip, readme
-                from .atlas import load_atlas
+                from .publish.archive import make_zip, readme
+                from .core.atlas import load_atlas
 
                 root = Path(args.root)
                 version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
@@ -90,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         start = time.perf_counter()
-        problems = check(Path(args.root))
+        from .render.blocks import BLOCKS
+
+        problems = check(Path(args.root), blocks=BLOCKS)
         elapsed = time.perf_counter() - start
         if problems:
             print(format_problems(problems), file=sys.stderr)

@@ -31,7 +31,7 @@ def make_project(dest: Path, data: Path | None = None, prose: Path | None = None
         else:
             shutil.copy2(src, dest / part)
     # Drop generated stubs copied from the working tree: the build makes its own.
-    from macros.pages import MARKER
+    from macros.publish.stubs import MARKER
 
     for md in (dest / "docs").rglob("*.md"):
         if md.read_text(encoding="utf-8").startswith(MARKER):
@@ -80,6 +80,6 @@ def real_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def real_atlas():
-    from macros.atlas import load_atlas
+    from macros.core.atlas import load_atlas
 
     return load_atlas(ROOT)

@@ -43,8 +43,8 @@ def site_url(real_site):
 @pytest.fixture(scope="module")
 def archive_dir(tmp_path_factory):
     """The offline archive, unzipped into a folder whose path has spaces and Chinese."""
-    from macros.archive import make_zip, readme
-    from macros.atlas import load_atlas
+    from macros.publish.archive import make_zip, readme
+    from macros.core.atlas import load_atlas
 
     tmp = tmp_path_factory.mktemp("archive")
     project = make_project(tmp / "project")
@@ -89,7 +89,7 @@ TABS = {"en": {"members": "Members", "eras": "Eras"}, "zh": {"members": "成员"
 
 
 def walk(page, base: str, lang: str, ext: str = "/"):
-    from macros.atlas import load_atlas
+    from macros.core.atlas import load_atlas
 
     atlas = load_atlas(ROOT)
     words = dict(TABS[lang], japan=atlas.get("japan").name.get(lang), device=atlas.get("jt-60sa").name.get(lang))

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import FIXTURES, ROOT, build_ok, make_project
 from htmlcheck import page_of
-from macros import charts
-from macros.atlas import PAGE_KINDS, load_atlas
+from macros.render import charts
+from macros.core.atlas import PAGE_KINDS, load_atlas
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
@@ -35,7 +35,7 @@ def test_schedule_drift_shows_every_baseline(atlas):
     iter_ = atlas.get("iter")
     svg = charts.schedule_drift_svg(iter_, "en")
     drawn = set(marks(svg, "schedule-baseline-"))
-    from macros.atlas import date_key
+    from macros.core.atlas import date_key
 
     baselines = sorted(iter_.schedule_baselines, key=lambda b: date_key(b.stated))
     for i, b in enumerate(baselines):
@@ -126,7 +126,7 @@ def test_a_build_draws_missing_charts_first_and_only_those(tmp_path, monkeypatch
     """Before the pages, the build draws every chart not in the cache, shared
     out between forked processes (with the generated pages); the pages then
     only read the cache."""
-    from macros import pages
+    from macros.publish import stubs as pages
 
     monkeypatch.setattr(charts, "CACHE_DIR", tmp_path / "charts")
     jobs = charts.to_draw(atlas, ("en", "zh"))
@@ -147,7 +147,7 @@ def _die(job):
 
 
 def test_a_process_that_dies_while_drawing_leaves_the_charts_to_the_pages(tmp_path, monkeypatch, atlas):
-    from macros import pages
+    from macros.publish import stubs as pages
 
     monkeypatch.setattr(charts, "CACHE_DIR", tmp_path / "charts")
     monkeypatch.setattr(pages, "_draw_chart", _die)
@@ -298,8 +298,8 @@ def test_a_font_list_cached_before_the_cjk_fonts_were_installed_is_rebuilt(tmp_p
     os.utime(cache, (946684800, 946684800))  # 2000: older than the font folders
     draw = (
         "import warnings\n"
-        "from macros import charts\n"
-        "from macros.atlas import load_atlas\n"
+        "from macros.render import charts\n"
+        "from macros.core.atlas import load_atlas\n"
         "atlas = load_atlas(r'%s')\n"
         "with warnings.catch_warnings(record=True) as caught:\n"
         "    warnings.simplefilter('always')\n"
@@ -319,14 +319,14 @@ def test_without_a_cjk_font_one_warning_names_the_package_and_glyphs_are_quiet(a
     monkeypatch.setattr(charts, "CJK_FONTS", ("Fusion Atlas No Such CJK",))
     monkeypatch.setattr(charts, "_FAMILY", None)
     monkeypatch.setattr(charts, "_reload_font_list", lambda files: None)  # leave the user's cache alone
-    with caplog.at_level("WARNING", logger="macros.charts"), warnings.catch_warnings(record=True) as caught:
+    with caplog.at_level("WARNING", logger="macros.render.charts"), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         charts.warm_up()
         svg = charts.shares_svg(atlas, "zh") + charts.device_performance_svg(atlas, "zh")
     assert re.search(r"[\u4e00-\u9fff]", svg)
     assert charts._font_family() == [charts.LATIN_FONT]
     assert glyph_warnings(caught) == []
-    said = [r.getMessage() for r in caplog.records if r.name == "macros.charts"]
+    said = [r.getMessage() for r in caplog.records if r.name == "macros.render.charts"]
     assert len(said) == 1 and charts.CJK_PACKAGE in said[0], said
     # Outside the drawing, matplotlib's warning is untouched (the filter is not global).
     with warnings.catch_warnings(record=True) as caught:

@@ -1,6 +1,6 @@
 """The atlas covers what a reader expects: counts and named records (content issue)."""
 
-from macros.atlas import date_key
+from macros.core.atlas import date_key
 
 MEMBERS = ["eu", "china", "india", "japan", "korea", "russia", "usa"]
 PARTIES = ["ussr", "canada", "australia", "kazakhstan", "uk", "switzerland"]

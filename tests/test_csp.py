@@ -1,4 +1,4 @@
-"""The Content-Security-Policy of every page (macros/csp.py): the tag on small
+"""The Content-Security-Policy of every page (macros/publish/csp.py): the tag on small
 pages, on every page of the built site, and in Chromium, served over http and
 from the offline archive (file://): the site still works, and a script that
 was not there when the policy was written does not run."""
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from macros import csp
+from macros.publish import csp
 
 try:  # test_browser.py's fixtures: the browser, the served site, the archive unzipped
     from browser import chromium_available, search, serve
@@ -45,7 +45,7 @@ def policies(page: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------
-# macros/csp.py on small pages
+# macros/publish/csp.py on small pages
 # --------------------------------------------------------------------------
 
 PAGE = """<!doctype html>
@@ -159,7 +159,7 @@ THEME = PAGE.replace("<p>text</p>", "{content}")
 
 @pytest.mark.parametrize("offline", [False, True])
 def test_the_hooks_allow_the_themes_scripts_not_the_contents(offline):
-    from macros import mkdocs_hooks
+    from macros.site import hooks as mkdocs_hooks
 
     content = "<p>Text</p><script>stolen()</script>"
     page = SimpleNamespace(content=content, file=SimpleNamespace(src_uri="not-pre-rendered.md"))
@@ -175,7 +175,7 @@ def test_the_hooks_allow_the_themes_scripts_not_the_contents(offline):
 
 def test_an_archive_without_the_vendored_shim_is_a_warning(caplog):
     """Its search would be blocked: under ``strict`` the warning fails the build."""
-    from macros import mkdocs_hooks
+    from macros.site import hooks as mkdocs_hooks
 
     config = _config(True)
     config["extra"]["polyfills"] = ["https://unpkg.com/iframe-worker/shim"]  # the offline plugin's default
@@ -191,7 +191,7 @@ def test_an_archive_without_the_vendored_shim_is_a_warning(caplog):
 
 def test_under_serve_the_preview_allows_the_live_reload_script():
     """MkDocs' server appends an inline script (new text on each request) to every page."""
-    from macros import mkdocs_hooks
+    from macros.site import hooks as mkdocs_hooks
 
     page = SimpleNamespace(content="<p>Text</p>", file=SimpleNamespace(src_uri="not-pre-rendered.md"))
     mkdocs_hooks.on_startup(command="serve", dirty=False)
@@ -205,7 +205,7 @@ def test_under_serve_the_preview_allows_the_live_reload_script():
 
 
 def test_the_hooks_cover_the_themes_own_pages_not_the_sitemap():
-    from macros import mkdocs_hooks
+    from macros.site import hooks as mkdocs_hooks
 
     assert len(policies(mkdocs_hooks.on_post_template(PAGE, "404.html", _config(False)))) == 1
     sitemap = '<?xml version="1.0"?><urlset></urlset>'

@@ -9,13 +9,13 @@ import yaml
 
 from conftest import FIXTURES, ROOT
 from htmlcheck import page_of
-from macros.atlas import load_atlas
-from macros.model import KINDS
-from macros.schema import SCHEMA_DIR, schema_texts
+from macros.core.atlas import load_atlas
+from macros.core.model import KINDS
+from macros.publish.schema import SCHEMA_DIR, schema_texts
 
 
 def test_committed_schemas_are_up_to_date():
-    """Run `make schemas` after changing macros/model.py."""
+    """Run `make schemas` after changing macros/core/model.py."""
     folder = ROOT / SCHEMA_DIR
     committed = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.schema.json")}
     assert committed == schema_texts()
@@ -91,7 +91,7 @@ def test_former_ids_redirect_to_the_new_page(fixture_site):
 def test_former_id_must_not_be_a_current_id(tmp_path):
     import shutil
 
-    from macros.atlas import check
+    from macros.core.atlas import check
 
     shutil.copytree(FIXTURES / "good", tmp_path, dirs_exist_ok=True)
     path = tmp_path / "data" / "devices" / "jt-60.yaml"

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import FIXTURES, build_ok, make_project
 from htmlcheck import broken_links, page_of, parse
-from macros import text
+from macros.render import text
 
 HOSTILE = "<script>alert('x')</script> {{ 7*7 }} {% if true %}T{% endif %} | *bold* [link](http://evil) & \\"
 # Names become page titles, which the theme prints unescaped: '<' and '>' are refused there.
@@ -72,7 +72,7 @@ def test_pipe_in_data_does_not_break_tables(hostile_site):
 
 def test_markup_in_names_is_refused_with_a_clear_message(tmp_path):
     import shutil
-    from macros.atlas import check
+    from macros.core.atlas import check
 
     shutil.copytree(FIXTURES / "good", tmp_path, dirs_exist_ok=True)
     jet = tmp_path / "data" / "devices" / "jet.yaml"

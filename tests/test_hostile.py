@@ -13,10 +13,10 @@ import pytest
 
 from conftest import FIXTURES, build_ok, make_project
 from htmlcheck import broken_links
-from macros import render
-from macros.atlas import PAGE_KINDS, load_atlas
-from macros.errors import DataError
-from macros.loader import parse_text
+from macros.render import markdown as render
+from macros.core.atlas import PAGE_KINDS, load_atlas
+from macros.core.errors import DataError
+from macros.core.loader import parse_text
 
 PAYLOADS = {
     "script": "<script>alert(document.domain)</script>",

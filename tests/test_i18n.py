@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 
 from htmlcheck import parse
-from macros.atlas import PAGE_KINDS
-from macros.labels import label
-from macros.lint import CJK, LATIN_WORDS
-from macros.model import PARAMETERS
+from macros.core.atlas import PAGE_KINDS
+from macros.render.labels import label
+from macros.core.lint import CJK, LATIN_WORDS
+from macros.core.model import PARAMETERS
 
 pytestmark = pytest.mark.build
 
@@ -92,7 +92,7 @@ def test_linear_search_dedup_matches_i18n_rule():
     """The adapter's linear replacement keeps exactly what mkdocs-static-i18n's own rule keeps."""
     from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
-    from macros.adapter import _linear_search_dedup
+    from macros.site.adapter import _linear_search_dedup
 
     class Fake:
         build_languages = ["zh"]
@@ -115,6 +115,62 @@ def test_linear_search_dedup_matches_i18n_rule():
     assert len(actual) == 4
 
 
+def test_search_dedup_applies_i18n_suffix_rule():
+    """A home-page entry (location "") matches every translated location that ends with
+    "", so i18n drops a translated entry with the same title and text anywhere: one kept."""
+    from mkdocs_static_i18n.reconfigure import ExtendedPlugin
+
+    from macros.site.adapter import _linear_search_dedup
+
+    class Fake:
+        build_languages = ["en", "zh"]
+
+    entries = [
+        {"title": "Fusion Atlas", "location": "", "text": "t"},
+        {"title": "Fusion Atlas", "location": "zh/about/", "text": "t"},
+        {"title": "Fusion Atlas", "location": "zh/", "text": "t"},
+    ]
+    expected = [dict(e) for e in entries]
+    ExtendedPlugin.reconfigure_search_duplicates(Fake(), expected)
+    fake = Fake()
+    _linear_search_dedup(fake)
+    actual = [dict(e) for e in entries]
+    fake.reconfigure_search_duplicates(actual)
+    assert actual == expected
+    assert len(actual) == 2  # i18n's loop steps over the entry right after the one it removed
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TITLES = st.sampled_from(["Home", "JET", "ITER", "欧洲"])
+_TEXTS = st.sampled_from(["a", "b", ""])
+_PATHS = st.sampled_from(["", "devices/jet/", "jet/", "t/", "devices/jet/#x", "about/", "/"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(_TITLES, _TEXTS, st.sampled_from(["", "zh/", "en/"]), _PATHS), max_size=20, unique=True))
+def test_search_dedup_equals_i18n_on_random_corpora(corpus):
+    """Random corpora with suffix matches, shared titles and texts, both prefixes: the linear
+    rule keeps exactly the entries, in the order, that mkdocs-static-i18n's own code keeps."""
+    from mkdocs_static_i18n.reconfigure import ExtendedPlugin
+
+    from macros.site.adapter import _linear_search_dedup
+
+    class Fake:
+        build_languages = ["en", "zh"]
+
+    entries = [{"title": t, "location": prefix + path, "text": x} for t, x, prefix, path in corpus]
+    if len({(e["title"], e["location"], e["text"]) for e in entries}) < len(entries):
+        return  # i18n removes by equality: identical entries are not a case of real pages
+    expected = [dict(e) for e in entries]
+    ExtendedPlugin.reconfigure_search_duplicates(Fake(), expected)
+    fake = Fake()
+    _linear_search_dedup(fake)
+    actual = [dict(e) for e in entries]
+    fake.reconfigure_search_duplicates(actual)
+    assert actual == expected
+
+
 def test_search_index_writer_writes_what_material_and_i18n_write(tmp_path):
     """``write_search_index`` streams the index from entries kept in files and in
     memory; the bytes equal Material's own index after mkdocs-static-i18n's own
@@ -124,7 +180,7 @@ def test_search_index_writer_writes_what_material_and_i18n_write(tmp_path):
     from material.plugins.search.plugin import SearchIndex
     from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
-    from macros.adapter import _entry_json, _PageEntries, _search_record, write_search_index
+    from macros.site.adapter import _entry_json, _PageEntries, _search_record, write_search_index
 
     entries = [
         {"location": "", "title": "Home", "text": "h"},

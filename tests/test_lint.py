@@ -5,8 +5,8 @@ import shutil
 import pytest
 
 from conftest import FIXTURES
-from macros.atlas import check
-from macros.lint import text_problems
+from macros.core.atlas import check
+from macros.core.lint import text_problems
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_style_check_with_libyaml_tokens_finds_what_yamllint_finds():
 
     from yamllint.config import YamlLintConfig
 
-    from macros.lint import style_problems
+    from macros.core.lint import style_problems
 
     root = Path(__file__).resolve().parents[1]
     config = YamlLintConfig(content=(root / ".yamllint.yaml").read_text(encoding="utf-8"))
@@ -159,7 +159,7 @@ def test_a_file_that_is_not_utf8_is_reported_not_a_crash_of_the_style_check(tmp_
 def test_the_spam_prefilter_never_hides_a_match(text):
     """text_problems looks for a few characters before running SPAM: it must
     report exactly what SPAM alone finds."""
-    from macros.lint import SPAM
+    from macros.core.lint import SPAM
 
     reported = any("spam string" in m for m in text_problems(text, None))
     assert reported == bool(SPAM.search(text))

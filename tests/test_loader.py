@@ -1,6 +1,6 @@
 """The YAML loader: line numbers, and refusal of what plain data must not hold."""
 
-from macros.loader import parse_text
+from macros.core.loader import parse_text
 
 
 def one_problem(text: str) -> str:

@@ -19,7 +19,7 @@ import time
 import pytest
 
 from conftest import FIXTURES, ROOT, make_project
-from macros import publish
+from macros.publish import build as publish
 
 pytestmark = pytest.mark.build
 

@@ -1,4 +1,4 @@
-"""Pre-rendering (macros/adapter.py): the generated pages are rendered by MkDocs
+"""Pre-rendering (macros/site/adapter.py): the generated pages are rendered by MkDocs
 itself in a pool of processes and cached; the site must be exactly the same as
 without it, and a page's warnings must still fail a strict build."""
 
@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from conftest import make_project, run_build
-from macros.pages import MARKER
+from macros.publish.stubs import MARKER
 
 
 def _tree(site: Path) -> dict[str, bytes]:

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from macros import render, text
-from macros.atlas import load_atlas
+from macros.render import markdown as render
+from macros.render import text
+from macros.core.atlas import load_atlas
 
 GOLDEN = Path(__file__).parent / "golden"
 ATLAS = load_atlas(FIXTURES / "good")

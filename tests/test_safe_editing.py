@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from macros.atlas import check, load_atlas
-from macros.errors import DataError
+from macros.core.atlas import check, load_atlas
+from macros.core.errors import DataError
+from macros.render.blocks import BLOCKS
 
 JET = "data/devices/jet.yaml"
 EU = "data/members/eu.yaml"
@@ -411,7 +412,7 @@ def project(tmp_path, monkeypatch):
 @pytest.mark.parametrize("name, mutation, expected", _fill(), ids=[c[0] for c in CASES])
 def test_hostile_input_is_refused_with_its_exact_message(project, name, mutation, expected):
     mutation(project)
-    assert [str(p) for p in check(project)] == expected
+    assert [str(p) for p in check(project, blocks=BLOCKS)] == expected
 
 
 def test_the_corpus_is_large():
@@ -452,7 +453,7 @@ def _live_markup(html: str) -> list[str]:
     """Every tag, attribute or URL in ``html`` that could run, load or restyle something."""
     from html.parser import HTMLParser
 
-    from macros.prose import ATTRIBUTES, TAGS
+    from macros.render.prose import ATTRIBUTES, TAGS
 
     found = []
 
@@ -479,8 +480,8 @@ def _live_markup(html: str) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(PROSE_ATTACKS))
 def test_prose_attacks_render_inert(name):
-    from macros import prose
-    from macros.text import md
+    from macros.render import prose
+    from macros.render.text import md
 
     for directory_urls in (True, False):
         out = prose.render(f"Intro.\n\n{PROSE_ATTACKS[name]}\n\nEnd.\n", "devices", "jet", directory_urls, escape=md)
@@ -491,13 +492,13 @@ def test_prose_attacks_render_inert(name):
 
 @pytest.mark.parametrize("name", sorted(PROSE_ATTACKS))
 def test_prose_attacks_are_named_by_the_lint(name):
-    from macros.lint import lint_prose
+    from macros.core.lint import lint_prose
 
     assert lint_prose(f"Intro.\n\n{PROSE_ATTACKS[name]}\n", "prose/devices/jet.md", "jet", "en"), name
 
 
 def test_generated_pages_never_overwrite_or_delete_a_tracked_file(tmp_path):
-    from macros import pages
+    from macros.publish import stubs as pages
 
     atlas = load_atlas(FIXTURES / "good")
     docs = tmp_path / "docs"
@@ -521,7 +522,7 @@ def test_generated_pages_never_overwrite_or_delete_a_tracked_file(tmp_path):
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas():
-    from macros.opendata import kind_csv
+    from macros.publish.opendata import kind_csv
 
     rows = [{"id": "x", "summary": "=HYPERLINK(\"https://evil.example\",\"click\")", "note": "+1", "who": "@SUM(A1)",
              "minus": "-2+3", "tab": "\tx", "value": -2.5, "fine": "Fusion = energy"}]
@@ -530,7 +531,7 @@ def test_csv_cells_cannot_become_spreadsheet_formulas():
 
 
 def test_a_newline_cannot_add_a_line_to_the_search_dictionary():
-    from macros.pages import jieba_user_dict
+    from macros.publish.search import jieba_user_dict
 
     atlas = load_atlas(FIXTURES / "good")
     lines = jieba_user_dict(atlas).splitlines()
@@ -581,7 +582,7 @@ def real_copy(tmp_path_factory):
 def test_random_corruptions_of_real_records_never_raise(real_copy, case):
     from yamllint.config import YamlLintConfig
 
-    from macros.lint import style_problems
+    from macros.core.lint import style_problems
 
     path, text = case
     target = real_copy / "data" / path.parent.name / path.name
@@ -614,7 +615,7 @@ TOKENS = ["a", "word", " ", "\n", "\n\n", "#", "## ", "###### ", "=", "-", "---"
 @given(parts=st.lists(st.sampled_from(TOKENS), max_size=40))
 def test_the_sanitiser_fast_path_skips_only_texts_it_leaves_alone(parts):
     """``may_remove`` False means the sanitiser removes nothing: checked by converting anyway."""
-    from macros.prose import may_remove, removed
+    from macros.core.sanitise import may_remove, removed
 
     text = "".join(parts)
     if not may_remove(text):

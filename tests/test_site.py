@@ -4,10 +4,10 @@ import pytest
 
 from conftest import ROOT
 from htmlcheck import broken_links, external_links, page_of, parse
-from macros import text
-from macros.atlas import PAGE_KINDS
-from macros.labels import label, value
-from macros.model import PARAMETERS
+from macros.render import text
+from macros.core.atlas import PAGE_KINDS
+from macros.render.labels import label, value
+from macros.core.model import PARAMETERS
 
 pytestmark = pytest.mark.build
 

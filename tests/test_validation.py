@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from conftest import FIXTURES, ROOT
-from macros.atlas import check, load_atlas
+from macros.core.atlas import check, load_atlas
 
 BROKEN = FIXTURES / "broken"
 

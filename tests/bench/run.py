@@ -74,9 +74,9 @@ def build(project: Path, out: Path) -> dict:
 
 def plain_project(project: Path, work: Path) -> Path:
     """The same site with every macro call already rendered into static Markdown."""
-    from macros import render
-    from macros.atlas import load_atlas
-    from macros.blocks import BLOCKS
+    from macros.render import markdown as render
+    from macros.core.atlas import load_atlas
+    from macros.render.blocks import BLOCKS
 
     plain = work / "plain"
     shutil.rmtree(plain, ignore_errors=True)
@@ -176,7 +176,7 @@ def main() -> int:
                 extra["search_index"] = (site / "search" / "search_index.json").stat().st_size
                 env = dict(ENV, FUSION_ATLAS_OFFLINE="true")
                 timed([PY, "-m", "mkdocs", "build", "--strict", "-d", str(work / "offline")], project, env)
-                from macros.archive import make_zip
+                from macros.publish.archive import make_zip
 
                 archive = make_zip(work / "offline", work / "dist" / "a.zip", "fusion-atlas", {})
                 extra["archive"] = archive.stat().st_size

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from macros.model import KINDS
-from macros.refs import iter_refs
+from macros.core.model import KINDS
+from macros.core.refs import iter_refs
 
 FIXED_KINDS = {"eras"}  # kinds whose records stay as they are at every scale
 LINK = re.compile(r"\]\(([^)\s]*?)([a-z0-9-]+)\.md\)")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import ftfy.badness
 
+from . import digest
 from .errors import Problem
 from .loader import RawRecord
 
@@ -151,7 +152,7 @@ ATTRIBUTE_LIST = re.compile(r"\{:?\s*[#.:]?[\w-]+\s*=|\{:\s|\{\s*[#.][\w-]")
 def lint_prose(text: str, rel: str, rid: str, lang: str) -> list[Problem]:
     """Problems of one prose file, by line. What the sanitiser would remove is
     reported too, so nothing is dropped from a page without the editor knowing."""
-    from .prose import removed
+    from .sanitise import removed
 
     problems = []
     flagged: set[int] = set()
@@ -196,16 +197,16 @@ BLOCK_CALL = re.compile(r"^\{\{ ([a-z_]+)\(\) \}\}$")
 JINJA_COMMENT = re.compile(r"^\{# [^{}%#]* #\}$")  # inert: a marker such as make bench's
 
 
-def lint_docs(docs: Path, root: Path, generated: dict[str, set[str]] | None = None) -> list[Problem]:
+def lint_docs(docs: Path, root: Path, blocks: set[str], generated: dict[str, set[str]] | None = None) -> list[Problem]:
     """The hand-written pages of docs/: mkdocs-macros runs their Jinja at build time, with
     the whole build's power, so a page may only call a block, alone on its line
     (``{{ devices_table() }}``); and, like prose, hold no raw HTML.
 
+    ``blocks``: the names of the blocks a page may call (rendering's registry).
     ``generated``: kind -> ids of its records; their pages in docs/<kind>/ are
     generated (rewritten by every build, which refuses to write over a
     hand-written one), so they are not read here.
     """
-    from .blocks import BLOCKS
     from .loader import MAX_PROSE_BYTES, read_input
 
     problems: list[Problem] = []
@@ -226,10 +227,10 @@ def lint_docs(docs: Path, root: Path, generated: dict[str, set[str]] | None = No
                 if JINJA_COMMENT.match(line.strip()):
                     continue
                 call = BLOCK_CALL.match(line.strip())
-                if not call or call.group(1) not in BLOCKS:
+                if not call or call.group(1) not in blocks:
                     problems.append(Problem(rel, lineno, page, "", (
                         "a page may only call a block, alone on its line, e.g. {{ devices_table() }}; blocks are: "
-                        + ", ".join(sorted(BLOCKS)) + " (other Jinja would run at build time)")))
+                        + ", ".join(sorted(blocks)) + " (other Jinja would run at build time)")))
                 continue
             if not in_fence and (RAW_HTML.search(CODE_SPAN.sub("", line)) or ATTRIBUTE_LIST.search(CODE_SPAN.sub("", line))):
                 problems.append(Problem(rel, lineno, page, "", "raw HTML and attribute lists are not allowed in pages; write Markdown, or add a block"))
@@ -280,14 +281,13 @@ class YamlStyle:
     _CHUNK = 64
 
     def __init__(self, root: Path, cache: Path | None = None, expected: int = 0, enabled: bool = True):
-        import hashlib
         import json
 
         self.root, self.cache = root, cache
         config_file = root / ".yamllint.yaml"
         self.enabled = enabled and config_file.is_file()
         self.config_text = config_file.read_text(encoding="utf-8") if self.enabled else ""
-        self.salt = hashlib.sha1(self.config_text.encode("utf-8")).hexdigest()
+        self.salt = digest.key(self.config_text, digest.code_digest(), digest.versions("yamllint")) if self.enabled else ""
         self.known: dict = {}
         if self.enabled and cache and cache.is_file():
             try:

@@ -1,13 +1,13 @@
-"""MkDocs hooks (``hooks:`` in mkdocs.yml): the pre-rendering events of ``macros.adapter``,
-and the Content-Security-Policy of every page (``macros.csp``)."""
+"""MkDocs hooks (``hooks:`` in mkdocs.yml): the pre-rendering events of ``macros.site.adapter``,
+and the Content-Security-Policy of every page (``macros.publish.csp``)."""
 
 import logging
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from macros.adapter import (  # noqa: E402
+from macros.site.adapter import (  # noqa: E402
     on_nav as _on_nav,
     on_env,
     on_page_content,
@@ -17,7 +17,7 @@ from macros.adapter import (  # noqa: E402
     on_serve,
     patch_search,
 )
-from macros.csp import add_policy, iframe_worker_bootstrap, worker_url  # noqa: E402
+from macros.publish.csp import add_policy, iframe_worker_bootstrap, worker_url  # noqa: E402
 
 
 def on_nav(nav, config, files):
@@ -62,7 +62,7 @@ def _with_policy(output: str, config, theme: str | None = None) -> str:
     if not _offline(config):
         return add_policy(output, theme=theme)
     # Offline, the search worker runs in an <iframe> whose document inherits the
-    # policy: its inline bootstrap script needs a hash too (see macros/csp.py).
+    # policy: its inline bootstrap script needs a hash too (see macros/publish/csp.py).
     shim, url = _worker_shim(config), worker_url(theme or output)
     bootstrap = iframe_worker_bootstrap(shim, url) if shim and url else None
     if url and bootstrap is None and not _SHIMS.get("warned"):
@@ -77,7 +77,7 @@ def _with_policy(output: str, config, theme: str | None = None) -> str:
 def on_post_page(output, page, config):
     # Only the theme's inline scripts are allowed: the page as the template wrote
     # it, without its content (Markdown, data; here still a placeholder for the
-    # pages macros.adapter pre-rendered). A script in the content is blocked.
+    # pages macros.site.adapter pre-rendered). A script in the content is blocked.
     content = page.content or ""
     theme = output.replace(content, "", 1) if content and content in output else output
     return _with_policy(_adapter_on_post_page(output, page, config), config, theme)
@@ -90,9 +90,9 @@ def on_post_template(output_content, template_name, config):
 
 def on_post_build(config):
     _prune_cache(config)
-    # The redirects of renamed records (macros/opendata.py) have no script: the
+    # The redirects of renamed records (macros/publish/opendata.py) have no script: the
     # policy without hashes. Only a file that is exactly a redirect as written is changed.
-    from macros.opendata import redirect_files
+    from macros.publish.opendata import redirect_files
 
     macros = config["plugins"].get("macros")
     atlas = getattr(macros, "fusion_atlas", None)

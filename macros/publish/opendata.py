@@ -17,12 +17,12 @@ import json
 import posixpath
 from collections.abc import Iterator
 
-from .atlas import LANGS, PAGE_KINDS, Atlas
+from ..core.atlas import LANGS, PAGE_KINDS, Atlas
 from .archive import data_date
-from .model import KINDS
+from ..core.model import KINDS
 from .schema import schema_texts
+from ..render.urls import OPEN_DATA_DIR, page_path
 
-OPEN_DATA_DIR = "data"
 LICENCE = """Fusion Atlas data is published under the Creative Commons Attribution 4.0
 International licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/
 
@@ -121,17 +121,6 @@ def open_data_files(atlas: Atlas, version: str = "") -> Iterator[tuple[str, str]
         yield f"{base}/schemas/{name}", text
     yield f"{base}/LICENSE.txt", LICENCE
     yield f"{base}/README.md", _readme(atlas, version)
-
-
-def page_path(kind: str, rid: str, lang: str, directory_urls: bool) -> str:
-    """Where the page of a record is written, relative to the site root."""
-    prefix = "" if lang == "en" else f"{lang}/"
-    return f"{prefix}{kind}/{rid}/index.html" if directory_urls else f"{prefix}{kind}/{rid}.html"
-
-
-def record_href(from_page: str, kind: str, rid: str) -> str:
-    """Relative link from a page (its output path) to the JSON of a record."""
-    return posixpath.relpath(f"{OPEN_DATA_DIR}/{kind}/{rid}.json", posixpath.dirname(from_page) or ".")
 
 
 REDIRECT = """<!doctype html>

@@ -1,13 +1,14 @@
 """The macros available to pages: name -> function(atlas, lang, *args).
 
 Entity pages are not macros: they are rendered once per build into their
-generated Markdown files (``macros.pages``). The adapter registers each of these with mkdocs-macros, one line each; pages
+generated Markdown files (``macros.publish.stubs``). The adapter registers each of these with mkdocs-macros, one line each; pages
 call them as ``{{ members_table() }}``. Adding a block is adding a line here.
 """
 
 from __future__ import annotations
 
-from . import charts, render
+from . import charts
+from . import markdown as render
 
 BLOCKS = {
     "members_table": render.members_table,

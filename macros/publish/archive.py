@@ -11,7 +11,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from .atlas import Atlas
+from ..core.atlas import Atlas
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 

@@ -18,6 +18,7 @@ import html
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,9 +195,11 @@ def _closest(value: str, options) -> str:
 
 
 def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose",
-               texts: dict[Path, str] | None = None, index: bool = True) -> Atlas:
+               texts: dict[Path, str] | None = None, index: bool = True, blocks: Iterable[str] | None = None) -> Atlas:
     """Load, validate and index the data (``texts``: files the caller has read
-    already; ``index=False``: only validate, as ``check`` does).
+    already; ``index=False``: only validate, as ``check`` does; ``blocks``: the
+    names of the blocks pages may call, to check the hand-written pages of docs/
+    too, as a build and ``make check`` do).
 
     Python's cycle collector is paused meanwhile: loading makes millions of
     objects that all stay alive, and the collector would scan them again and
@@ -205,13 +208,14 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_atlas(Path(root), data_dir, prose_dir, texts, index)
+        return _load_atlas(Path(root), data_dir, prose_dir, texts, index, blocks)
     finally:
         if paused:
             gc.enable()
 
 
-def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str] | None, index: bool) -> Atlas:
+def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str] | None, index: bool,
+                blocks: Iterable[str] | None) -> Atlas:
     problems: list[Problem] = []
     raws: list[RawRecord] = []
     unread: dict[str, str] = {}
@@ -268,8 +272,9 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
     for raw in raw_by_id.values():
         problems.extend(lint.lint_record(raw))
     problems.extend(lint.missing_translations(atlas.prose_files))
-    generated = {kind: set(atlas.records[kind]) for kind in PAGE_KINDS}
-    problems.extend(lint.lint_docs(root / "docs", root, generated))
+    if blocks is not None:
+        generated = {kind: set(atlas.records[kind]) for kind in PAGE_KINDS}
+        problems.extend(lint.lint_docs(root / "docs", root, set(blocks), generated))
     if problems:
         raise DataError(problems)
     if index:
@@ -638,10 +643,11 @@ def _index(atlas: Atlas) -> None:
     atlas.devices_at_site = atlas.inverse.get(("devices", "site"), {})
 
 
-def check(root: Path | str, style: bool = True) -> list[Problem]:
+def check(root: Path | str, style: bool = True, blocks: Iterable[str] | None = None) -> list[Problem]:
     """Validate everything; return the problems (empty when the data is good).
 
-    ``style`` adds the YAML style check (yamllint), which the build skips.
+    ``style`` adds the YAML style check (yamllint), which the build skips;
+    ``blocks`` checks the hand-written pages too (see ``load_atlas``).
     """
     root = Path(root)
     problems: list[Problem] = []
@@ -657,7 +663,7 @@ def check(root: Path | str, style: bool = True) -> list[Problem]:
         texts[path] = text
         linter.add(path, text)
     try:
-        load_atlas(root, texts=texts, index=False)  # (the indexes report no problem)
+        load_atlas(root, texts=texts, index=False, blocks=blocks)  # (the indexes report no problem)
     except DataError as exc:
         problems = exc.problems
     unreadable = {p.file for p in problems if p.whole_file}  # their style problems would only repeat it

@@ -10,7 +10,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from .model import KINDS
+from ..core.model import KINDS
 
 SCHEMA_DIR = Path("data") / "_schemas"
 
@@ -25,7 +25,7 @@ def schema_texts() -> dict[str, str]:
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"{kind}.schema.json",
             **schema,
-            "description": f"One Fusion Atlas record of data/{kind}/ (generated from macros/model.py; do not edit).",
+            "description": f"One Fusion Atlas record of data/{kind}/ (generated from macros/core/model.py; do not edit).",
         }
         out[f"{kind}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     return out
@@ -33,7 +33,7 @@ def schema_texts() -> dict[str, str]:
 
 def write_schemas(root: Path) -> list[str]:
     """Write the schemas; return the names of the files that changed."""
-    from .pages import write_if_changed
+    from .files import write_if_changed
 
     folder = root / SCHEMA_DIR
     changed = [name for name, text in schema_texts().items() if write_if_changed(folder / name, text)]

@@ -30,15 +30,22 @@ from functools import lru_cache
 import os
 from pathlib import Path
 
-from .atlas import Atlas, date_key
+from ..core.atlas import Atlas, date_key
 from .labels import label, value
 from .text import md
 from . import text as T
+from ..core.digest import code_digest, key, versions
 
-# Where drawn charts are kept between builds (set by the adapter; None: no cache).
-# Keyed by the chart, its language, what it draws and this code.
+# Where drawn charts are kept between builds (None: no cache; the adapter calls
+# ``use_cache``). Keyed by the chart, its language, what it draws, the code and
+# matplotlib's version (core/digest.py).
 CACHE_DIR: Path | None = None
-_CODE = None
+
+
+def use_cache(folder: Path | None) -> None:
+    """Keep drawn charts in ``folder`` between builds (None: draw every time)."""
+    global CACHE_DIR
+    CACHE_DIR = folder
 
 
 def drawn_from(extract):
@@ -57,17 +64,12 @@ def drawn_from(extract):
 
 
 def _cached(fn, extract):
-    import hashlib
     from functools import wraps
 
     def cache_file(shown, lang: str) -> Path:
-        global _CODE
-        if _CODE is None:
-            here = Path(__file__).parent
-            _CODE = hashlib.sha1(b"".join((here / f).read_bytes() for f in ("charts.py", "labels.py", "text.py"))).hexdigest()
         drawn = shown.model_dump_json() if hasattr(shown, "model_dump_json") else repr(shown)  # a record, or values
-        key = hashlib.sha1(f"{fn.__name__}|{lang}|{drawn}|{_CODE}".encode("utf-8")).hexdigest()
-        return CACHE_DIR / f"{fn.__name__}-{key}.svg"
+        name = key(fn.__name__, lang, drawn, code_digest(), versions("matplotlib"))
+        return CACHE_DIR / f"{fn.__name__}-{name}.svg"
 
     @wraps(fn)
     def wrapper(subject, lang: str = "en"):
@@ -511,7 +513,7 @@ def programme_timeline_svg(shown: tuple, lang: str = "en") -> str:
 
 
 def programme_timeline(atlas: Atlas, lang: str = "en") -> str:
-    from .render import Page, table
+    from .page import Page, table
 
     p = Page(atlas, lang)
     rows = [[p.link(e.id), md(T.date(e.start, lang)), md(T.date(e.end, lang)) if e.end else md(label("ongoing", lang)),
@@ -614,7 +616,7 @@ def cost_estimates_svg(dev, lang: str = "en") -> str:
     for scope in scopes:
         ax.scatter([], [], color=PALETTE[scopes.index(scope) % len(PALETTE)], label=value(f"scope-{scope}", lang))
     for unit in sorted({c.unit for c in dev.cost_estimates}):
-        from .model import UNITS
+        from ..core.model import UNITS
 
         ax.scatter([], [], color="grey", marker=markers.get(unit, "o"), label=UNITS[unit][lang])
     _log_scale(ax, "y")
@@ -656,7 +658,7 @@ def shares_svg(shown: tuple, lang: str = "en") -> str:
 
 
 def shares(atlas: Atlas, lang: str = "en") -> str:
-    from .render import Page, table
+    from .page import Page, table
 
     p = Page(atlas, lang)
     members = sorted((m for m in atlas.all("members") if m.share), key=lambda m: (-m.share.value, m.id))
@@ -786,7 +788,7 @@ def cross_sections_svg(shown: tuple, lang: str = "en") -> str:
 
 
 def device_comparison(atlas: Atlas, lang: str = "en") -> str:
-    from .render import Page, table
+    from .page import Page, table
 
     p = Page(atlas, lang)
     rows = []
@@ -892,7 +894,7 @@ def sites_map_svg(sites: tuple, lang: str = "en") -> str:
 
 
 def sites_map(atlas: Atlas, lang: str = "en") -> str:
-    from .render import Page, table
+    from .page import Page, table
 
     p = Page(atlas, lang)
     rows = [[p.link(s.id), md(s.country.get(lang)), md(f"{s.latitude:.3f}"), md(f"{s.longitude:.3f}") + p.cite(s.source)]

@@ -6,7 +6,7 @@ it). It allows the site's own script files and, by their SHA-256 hash, the
 inline scripts of the theme, whose text varies from page to page (relative
 links): the hashes are computed from each page's final HTML.
 
-Plain functions on HTML strings; the MkDocs hooks (macros/mkdocs_hooks.py) call
+Plain functions on HTML strings; the MkDocs hooks (macros/site/hooks.py) call
 them for every page.
 """
 

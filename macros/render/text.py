@@ -90,7 +90,7 @@ def dated(fact, lang: str = "en") -> str:
 
 
 def quantity(value: float, unit: str, lang: str = "en", approx: bool = False) -> str:
-    from .model import UNITS
+    from ..core.model import UNITS
 
     symbol = UNITS[unit][lang]
     prefix = label("approx", lang) if approx else ""

@@ -3,8 +3,8 @@
 It loads and validates the data once (a failure stops the build with the
 full list of problems and no traceback; under ``serve`` the site keeps the last
 valid data and every page lists the problems), writes the generated pages
-(already rendered, see ``macros.pages``), and registers every block of
-``macros.blocks.BLOCKS`` for the hand-written pages.
+(already rendered, see ``macros.publish.stubs``), and registers every block of
+``macros.render.blocks.BLOCKS`` for the hand-written pages.
 """
 
 from __future__ import annotations
@@ -27,12 +27,15 @@ try:
 except ImportError:  # pragma: no cover - running under ProperDocs alone
     from properdocs.exceptions import PluginError  # type: ignore[no-redef]
 
-from . import charts
-from .atlas import load_atlas
-from .blocks import BLOCKS
-from .errors import DataError
-from .opendata import open_data_files, redirect_files
-from .pages import MARKER, Drawing, jieba_user_dict, prepare, write_if_changed
+from ..render import charts
+from ..core.atlas import load_atlas
+from ..render.blocks import BLOCKS
+from ..core.digest import code_digest, key, versions
+from ..core.errors import DataError
+from ..publish.opendata import open_data_files, redirect_files
+from ..publish.files import write_if_changed
+from ..publish.search import jieba_user_dict
+from ..publish.stubs import MARKER, Drawing, prepare
 
 JIEBA_DICT = ".cache/jieba-user-dict.txt"  # = search.jieba_dict_user in mkdocs.yml
 
@@ -75,7 +78,7 @@ def _atlas(root: Path):
         raise failed[1]
     gc.unfreeze()  # the data loaded before (serve) may be collected again
     try:
-        atlas = load_atlas(root)
+        atlas = load_atlas(root, blocks=BLOCKS)
     except DataError as exc:
         _FAILED[root] = (signature, exc)
         raise
@@ -101,29 +104,102 @@ def _offline(conf) -> bool:
     return bool(offline and offline.config.get("enabled"))
 
 
-def _search_key(title, location, text) -> str:
-    return hashlib.blake2b(repr((title, location, text)).encode("utf-8"), digest_size=16).hexdigest()
+def _search_key(title, text) -> str:
+    return hashlib.blake2b(repr((title, text)).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _search_record(entry: dict, payload) -> tuple:
-    """(language prefix or "", key, key without the prefix, payload) of one search entry."""
-    location = entry.get("location", "")
-    head, slash, rest = location.partition("/")
-    title, text = entry.get("title"), entry.get("text")
-    return head + slash, _search_key(title, location, text), _search_key(title, rest, text), payload
+    """(key of its title and text, location, payload) of one search entry."""
+    return _search_key(entry.get("title"), entry.get("text")), entry.get("location", ""), payload
 
 
 def _deduplicated(records, prefixes: tuple):
-    """The payloads of ``records()`` (see ``_search_record``) without the entries of a
-    translated page (location under a language prefix) whose title, location without
-    the prefix and text equal those of an entry of the default language: the rule of
-    mkdocs-static-i18n, in linear time. ``records`` is called twice."""
+    """The payloads of ``records()`` (see ``_search_record``) without the translated
+    entries (location under a language prefix) that mkdocs-static-i18n drops as
+    duplicates of an entry of the default language, in n log n time, not n².
+
+    Its rule (``reconfigure_search_duplicates``): for each default entry in order,
+    remove each translated entry with the same title and text whose location *ends
+    with* the default entry's (so the home page's "" matches every location). It
+    removes from the lists it is iterating, so (1) the translated entry right after
+    a removed one is not looked at for that default entry, and (2) the default entry
+    that follows is skipped for each translated entry removed before it in the list.
+    Both are reproduced: a linked list of the translated entries still there, and
+    a Fenwick tree of the positions still there. ``records`` is called twice.
+    """
     if not prefixes:
-        yield from (record[3] for record in records())
+        yield from (record[2] for record in records())
         return
-    default = {key for head, key, _, _ in records() if head not in prefixes}
-    for head, _, stripped, payload in records():
-        if not (head in prefixes and stripped in default):
+    keys: list[str] = []
+    positions: list[str] = []  # location of each entry, in order
+    target_of: list[int] = []  # index among the translated entries, or -1 for a default one
+    locations: list[str] = []  # of the translated entries, in order
+    where: list[int] = []  # position of each translated entry
+    by_key: dict[str, list[int]] = {}  # key -> translated entries with it, in order
+    for tt, location, _payload in records():
+        keys.append(tt)
+        positions.append(location)
+        if location.startswith(prefixes):
+            by_key.setdefault(tt, []).append(len(locations))
+            target_of.append(len(locations))
+            where.append(len(positions) - 1)
+            locations.append(location)
+        else:
+            target_of.append(-1)
+    n, count = len(positions), len(locations)
+    tree = [0] * (n + 1)  # Fenwick tree: 1 for each position still in the list
+    for p in range(1, n + 1):
+        tree[p] += 1
+        if p + (p & -p) <= n:
+            tree[p + (p & -p)] += tree[p]
+    top = 1 << n.bit_length()
+
+    def remove(p: int) -> None:
+        p += 1
+        while p <= n:
+            tree[p] -= 1
+            p += p & -p
+
+    def at(index: int) -> int:
+        """The position of the entry now at ``index`` of the list."""
+        p, rest, step = 0, index + 1, top
+        while step:
+            if p + step <= n and tree[p + step] < rest:
+                p += step
+                rest -= tree[p]
+            step >>= 1
+        return p
+
+    after = list(range(1, count + 1))  # the next translated entry still there
+    before = list(range(-1, count - 1))
+    dropped = [False] * count
+    index, size = 0, n
+    while index < size:
+        p = at(index)
+        if target_of[p] < 0:  # a default entry: remove its duplicates
+            location, skip = positions[p], -1
+            for t in by_key.get(keys[p], ()):
+                if dropped[t] or not locations[t].endswith(location):
+                    continue
+                if t == skip:  # right after one just removed: i18n's loop steps over it
+                    skip = -1
+                    continue
+                dropped[t] = True
+                remove(where[t])
+                size -= 1
+                if before[t] >= 0:
+                    after[before[t]] = after[t]
+                if after[t] < count:
+                    before[after[t]] = before[t]
+                skip = after[t]
+        index += 1
+    t = 0
+    for _tt, location, payload in records():
+        if location.startswith(prefixes):
+            if not dropped[t]:
+                yield payload
+            t += 1
+        else:
             yield payload
 
 
@@ -139,7 +215,7 @@ def _linear_search_dedup(plugin) -> None:
 
         def records():
             for e in search_index_entries:
-                yield _search_record(e, e) if isinstance(e, dict) else ("", None, None, e)
+                yield _search_record(e, e) if isinstance(e, dict) else (None, "", e)
 
         search_index_entries[:] = list(_deduplicated(records, prefixes))
 
@@ -177,7 +253,7 @@ def define_env(env) -> None:
         atlas = _last_valid(root, exc)
     else:
         _Serving.problems = ()
-    charts.CACHE_DIR = root / ".cache" / "charts"
+    charts.use_cache(root / ".cache" / "charts")
     edit_base = (env.conf.get("extra") or {}).get("edit_url", "")
     directory_urls = env.conf["use_directory_urls"] and not _offline(env.conf)
     docs = Path(env.conf["docs_dir"])
@@ -227,7 +303,7 @@ def on_post_build(env) -> None:
 
 
 # --------------------------------------------------------------------------
-# Pre-rendering the pages (MkDocs hooks, registered by macros/mkdocs_hooks.py)
+# Pre-rendering the pages (MkDocs hooks, registered by macros/site/hooks.py)
 #
 # MkDocs converts every page's Markdown and Material's search parses every
 # page's HTML, one page after the other, and keeps every page's HTML in memory
@@ -273,11 +349,9 @@ class _Rendered:
     warnings: list = field(default_factory=list)  # (logger name, level, message)
 
 
-def _code_digest() -> str:
-    """The code that renders the pages (macros/ and the page templates)."""
-    here = Path(__file__).parent
-    files = sorted([*here.glob("*.py"), *(here.parent / "overrides").rglob("*")])
-    return hashlib.sha1(b"".join(f.read_bytes() for f in files if f.is_file())).hexdigest()
+def _code_digest(config) -> str:
+    """The code that renders the pages: the package and the theme's overrides."""
+    return code_digest(str(Path(config.config_file_path).parent / "overrides"))
 
 
 class _State:
@@ -304,20 +378,18 @@ def _search_plugin(config):
 
 def _settings_digest(config, files) -> str:
     """Everything besides a page's own source that its HTML and entries depend on."""
-    from importlib.metadata import version
-
     search = _search_plugin(config)
     jieba_dict = Path(config.config_file_path).parent / JIEBA_DICT
     parts = [
-        hashlib.sha1(Path(__file__).read_bytes()).hexdigest(),  # this code: what a cache entry holds
-        *(version(p) for p in ("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n", "jieba")),
+        code_digest(),  # this code: what a cache entry holds, and how the pages were made
+        versions("mkdocs", "markdown", "mkdocs-material", "mkdocs-static-i18n", "jieba", "nh3"),
         repr(config["markdown_extensions"]), repr(sorted((config["mdx_configs"] or {}).items(), key=str)),
         repr(config["validation"]), repr(config["use_directory_urls"]), repr(config["site_url"]),
         repr(dict(search.config)) if search else "",
         jieba_dict.read_text(encoding="utf-8") if jieba_dict.is_file() else "",
         "\n".join(sorted(f.src_uri for f in files)),  # links resolve against the set of files
     ]
-    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()
+    return key(*parts)
 
 
 class _Capture(logging.Handler):
@@ -403,7 +475,7 @@ def on_nav(nav, config, files):
     first: list[tuple[str, str]] = []  # hand-written pages: the section indexes are the largest
     # A hand-written page's macros read the data, the code and the language being built.
     i18n = config.plugins.get("i18n")
-    hand = "\0".join([_STATE.data_digest, _code_digest(), str(getattr(i18n, "current_language", "")),
+    hand = "\0".join([_STATE.data_digest, _code_digest(config), str(getattr(i18n, "current_language", "")),
                       repr(config["extra"]), config["site_name"]])
     for file in files.documentation_pages():
         with open(file.abs_src_path, encoding="utf-8") as fh:
@@ -519,7 +591,7 @@ def _entry_json(entry: dict) -> str:
 
 class _PageEntries:
     """Stands in Material's search index for a page's entries, which stay in their
-    file (one per line: prefix, key, key without the prefix, JSON) until the index
+    file (one per line: key of title and text, location, JSON) until the index
     is written: at 100x the data they would hold hundreds of MB."""
 
     __slots__ = ("path",)
@@ -530,7 +602,7 @@ class _PageEntries:
     def records(self):
         with open(self.path, encoding="utf-8") as fh:
             for line in fh:
-                yield tuple(line.rstrip("\n").split("\t", 3))
+                yield tuple(line.rstrip("\n").split("\t", 2))
 
 
 def _writes_index(config, search) -> bool:
@@ -639,7 +711,7 @@ def on_serve(server, config, builder):
         return server  # another server than the MkDocs 1.6 one: leave it as it is
     import watchdog.events
 
-    from .atlas import PAGE_KINDS
+    from ..core.atlas import PAGE_KINDS
 
     def generated(path: str) -> bool:
         rel = os.path.relpath(path, docs).replace(os.sep, "/")
@@ -647,7 +719,7 @@ def on_serve(server, config, builder):
             return False
         try:
             with open(path, encoding="utf-8") as fh:
-                return fh.read(len(MARKER)) == MARKER
+                return fh.read(len(MARKER)) == MARKER  # (a page generated before this build is rewritten by it)
         except OSError:
             return True  # a stale generated page that the build removed
 

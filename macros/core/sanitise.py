@@ -1,31 +1,24 @@
-"""Editors' prose (``prose/<kind>/<id>.md``), rendered to HTML that is safe to publish.
+"""Prose is untrusted: Markdown converted to HTML and cut down to an allowlist.
 
-Prose comes from pull requests, so it is untrusted. It is converted here, not
-by MkDocs: Python-Markdown turns it into HTML with no extension that lets
-text set attributes (no ``attr_list``, no ``md_in_html``), then the Ammonia
-sanitiser (``nh3``) keeps only an allowlist of tags, attributes and URL
-schemes. Whatever the Markdown held (raw HTML, ``javascript:`` links,
-attribute lists, images from another host) cannot reach a reader's browser.
+Editors' prose (``prose/<kind>/<id>.md``) comes from pull requests. It is
+converted by Python-Markdown with no extension that lets text set attributes
+(no ``attr_list``, no ``md_in_html``), then the Ammonia sanitiser (``nh3``)
+keeps only an allowlist of tags, attributes and URL schemes. Whatever the
+Markdown held (raw HTML, ``javascript:`` links, attribute lists, images from
+another host) cannot reach a reader's browser.
 
-Headings stay Markdown (``### ...``, as plain text) so that they reach the
-page's table of contents; each section's body is one block of sanitised
-HTML. Links to pages (``../devices/jet.md``) are turned into the site's URLs
-here, since MkDocs does not rewrite links inside HTML blocks.
-
-``removed`` tells the lint what the sanitiser took out, so the editor learns
-with file and line what was dropped and why.
+``removed`` tells the lint what the sanitiser takes out, so the editor learns
+with file and line what was dropped and why. Rendering (``render/prose.py``)
+passes its own attribute filter, which also writes page links as site URLs.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 from html.parser import HTMLParser
 
 import markdown
 import nh3
-
-from .atlas import resolve_link
 
 # --------------------------------------------------------------------------
 # The allowlist
@@ -37,13 +30,13 @@ TAGS = {
 }
 ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}, "ol": {"start"},
               "th": {"align"}, "td": {"align"}}
-URL_SCHEMES = {"http", "https", "mailto"}
+URLSCHEMES = {"http", "https", "mailto"}
 # Tags whose content is dropped with them (not shown as text).
 CLEAN_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math", "textarea", "select"}
 
-_HEADING = re.compile(r"^(#{1,5})[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^(```|~~~)")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+HEADING = re.compile(r"^(#{1,5})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+FENCE = re.compile(r"^(```|~~~)")
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _converter() -> markdown.Markdown:
@@ -61,67 +54,25 @@ def to_html(text: str) -> str:
     return _MD.convert(text)
 
 
-# --------------------------------------------------------------------------
-# Links: page links become site URLs; images must be files of the site
-# --------------------------------------------------------------------------
+def local_image(tag: str, attr: str, value: str) -> str | None:
+    """nh3's attribute filter at its simplest: drop images that are not files of the site."""
+    if tag == "img" and attr == "src":
+        return None if SCHEME.match(value) or value.startswith(("//", "\\")) else value
+    return value
 
 
-def page_url(docs_path: str, directory_urls: bool) -> str:
-    """The URL (from the site root, no leading slash) of the page ``docs_path`` (``devices/jet.md``)."""
-    stem = docs_path[: -len(".md")]
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def _relative(target: str, from_url: str) -> str:
-    """``target`` (a URL from the site root) relative to the page at ``from_url``."""
-    from_dir = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-    rel = posixpath.relpath(target or ".", from_dir.rstrip("/") or ".")
-    if target.endswith("/") or not target:
-        rel = "./" if rel == "." else rel + "/"
-    return rel
-
-
-def _filter(kind: str, rid: str, directory_urls: bool):
-    """nh3's attribute filter: rewrite page links (when ``kind`` is given), drop images
-    that are not the site's own."""
-    here = page_url(f"{kind}/{rid}.md", directory_urls)
-
-    def keep(tag: str, attr: str, value: str) -> str | None:
-        if tag == "img" and attr == "src":
-            return None if _SCHEME.match(value) or value.startswith(("//", "\\")) else value
-        if kind and tag == "a" and attr == "href" and not _SCHEME.match(value) and not value.startswith(("#", "//")):
-            docs_path = resolve_link(value, kind)
-            if docs_path and docs_path.endswith(".md"):
-                anchor = value[value.index("#"):] if "#" in value else ""
-                return _relative(page_url(docs_path, directory_urls), here) + anchor
-        return value
-
-    return keep
-
-
-def sanitise(html: str, kind: str = "", rid: str = "", directory_urls: bool = True) -> str:
+def sanitise(html: str, attribute_filter=local_image) -> str:
     """HTML cut down to the allowlist (tags, attributes, http(s)/mailto URLs, local images)."""
     return nh3.clean(
         html,
         tags=TAGS,
         clean_content_tags=CLEAN_CONTENT,
         attributes=ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
+        url_schemes=URLSCHEMES,
         strip_comments=True,
         link_rel=None,  # no rel added: no link opens a new window
-        attribute_filter=_filter(kind, rid, directory_urls),
+        attribute_filter=attribute_filter,
     )
-
-
-# --------------------------------------------------------------------------
-# Pages: headings as Markdown, bodies as sanitised HTML
-# --------------------------------------------------------------------------
 
 
 def sections(text: str) -> list[tuple[int, str, str]]:
@@ -129,9 +80,9 @@ def sections(text: str) -> list[tuple[int, str, str]]:
     out: list[tuple[int, str, list[str]]] = [(0, "", [])]
     in_fence = False
     for line in text.splitlines():
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
-        m = None if in_fence else _HEADING.match(line)
+        m = None if in_fence else HEADING.match(line)
         if m:
             out.append((len(m.group(1)), m.group(2), []))
         else:
@@ -146,20 +97,6 @@ def _trim(lines: list[str]) -> str:
     while lines and not lines[-1].strip():
         lines = lines[:-1]
     return "\n".join(lines)
-
-
-def render(text: str, kind: str, rid: str, directory_urls: bool = True, escape=None) -> str:
-    """The prose of one page as Markdown for the stub: headings one level down (prose sits
-    under the page's '## About'), each body a sanitised HTML block."""
-    parts = []
-    for level, title, body in sections(text):
-        if title:
-            parts.append(f"{'#' * (level + 1)} {escape(title) if escape else title}\n")
-        if body:
-            html = sanitise(to_html(body), kind, rid, directory_urls).strip()
-            if html:
-                parts.append(f'<div class="prose">\n{html}\n</div>\n')
-    return "\n".join(parts)
 
 
 # --------------------------------------------------------------------------

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import charts
-from .atlas import LANGS, PAGE_KINDS, Atlas
+from ..render import charts
+from ..core.atlas import LANGS, PAGE_KINDS, Atlas
 
-from .loader import GENERATED_MARKER as MARKER, is_generated
+from ..core.loader import GENERATED_MARKER as MARKER, is_generated
+from .files import write_if_changed
 
 
 def page_links(atlas: Atlas, kind: str, rid: str, lang: str, edit_base: str, directory_urls: bool) -> dict[str, str]:
     """The record and edit links of one page (they depend on where it is written)."""
-    from .opendata import page_path, record_href
+    from ..render.urls import page_path, record_href
 
     links = {"record": record_href(page_path(kind, rid, lang, directory_urls), kind, rid)}
     if edit_base:
@@ -36,22 +37,13 @@ def stub_text(atlas: Atlas, kind: str, rid: str, lang: str, edit_base: str = "",
     Rendered here, once per build, rather than by mkdocs-macros page by page:
     the build then treats it as plain Markdown (``render_macros: false``).
     """
-    from .render import entity_page
+    from ..render.markdown import entity_page
 
     links = page_links(atlas, kind, rid, lang, edit_base, directory_urls)
     return (
         f"{MARKER}{kind}/{rid}.yaml: edit that file (and prose/{kind}/{rid}.md), not this one\n"
         "render_macros: false\n---\n\n" + entity_page(atlas, kind, rid, lang, links=links, directory_urls=directory_urls)
     )
-
-
-def write_if_changed(path: Path, content: str) -> bool:
-    """Write ``content`` unless the file already holds it (so ``serve`` does not loop)."""
-    if path.exists() and path.read_text(encoding="utf-8") == content:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
-    return True
 
 
 def _stub_path(kind: str, rid: str, lang: str) -> str:
@@ -74,7 +66,7 @@ def write_stub(path: Path, text: str) -> None:
     """Write a generated page, never over a hand-written one (validation refuses such
     ids; this is the last guard: a tracked file is never overwritten, nor later deleted)."""
     if path.is_symlink() or (path.exists() and not is_generated(path)):
-        from .errors import DataError, Problem
+        from ..core.errors import DataError, Problem
 
         rid = path.name.split(".", 1)[0]
         raise DataError([Problem(f"docs/{path.parent.name}/{path.name}", 1, rid, "id",
@@ -180,19 +172,3 @@ def _prepare_in(processes: int, ids: list[tuple[str, str]], jobs: list[tuple[str
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     return drawing
-
-
-def jieba_user_dict(atlas: Atlas) -> str:
-    """A jieba user dictionary of every Chinese name and alias in the data.
-
-    Entity names become whole search tokens (卡达拉舍, 国际热核聚变实验反应堆).
-    One ``word frequency`` pair a line, sorted, so the file is deterministic.
-    """
-    words = set()
-    for kind in PAGE_KINDS:
-        for rec in atlas.records[kind].values():
-            for name in [rec.name.zh, *rec.aliases]:
-                # (names are one line with no spaces: validation refuses line breaks; this is the last guard)
-                if name and not any(ch.isspace() for ch in name) and any("\u4e00" <= ch <= "\u9fff" for ch in name):
-                    words.add(name)
-    return "".join(f"{w} 100000\n" for w in sorted(words))

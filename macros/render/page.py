@@ -1,0 +1,93 @@
+"""What every rendered page shares: its language, the sources it cites (as
+footnotes), and the generic Markdown building blocks (tables, infoboxes, links).
+
+Charts and the Markdown pages both build on this; neither imports the other for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.atlas import Atlas
+from ..core.model import DatedFact, Fact
+from . import text as T
+from .labels import label
+from .text import dated, fact, link, md
+
+
+# --------------------------------------------------------------------------
+# Page context: language and the sources cited so far (as footnotes)
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    atlas: Atlas
+    lang: str = "en"
+    notes: dict[str, str] = field(default_factory=dict)  # footnote key -> definition
+
+    def name(self, rid: str) -> str:
+        return self.atlas.get(rid).name.get(self.lang)
+
+    def link(self, rid: str) -> str:
+        return link(self.name(rid), self.atlas.kind_of[rid], rid)
+
+    def cite(self, source_id: str, as_of: str | None = None) -> str:
+        """A footnote marker citing ``source_id`` (and the as-of date of the figure)."""
+        key = f"{source_id}-{as_of}" if as_of else source_id
+        if key not in self.notes:
+            src = self.atlas.get(source_id)
+            parts = [f"[{md(src.title)}](/references.md#{source_id})", md(src.publisher)]
+            if src.published:
+                parts.append(T.date(src.published, self.lang))
+            text = ", ".join(parts) + "."
+            if as_of:
+                text += f" {label('as_of', self.lang).capitalize()} {T.date(as_of, self.lang)}."
+            self.notes[key] = f"[^{key}]: {text}"
+        # A thin space keeps the marker from reading as an exponent (m³²).
+        return f"\u2009[^{key}]"
+
+    def fact(self, f: Fact) -> str:
+        return f"{md(fact(f, self.lang))}{self.cite(f.source, f.as_of)}"
+
+    def dated(self, d: DatedFact, with_note: bool = True) -> str:
+        out = md(dated(d, self.lang)) + self.cite(d.source)
+        if with_note and d.note:
+            out += f' <small class="note">{md(d.note.get(self.lang))}</small>'
+        return out
+
+    def footnotes(self) -> str:
+        if not self.notes:
+            return ""
+        return "\n".join(self.notes.values()) + "\n"
+
+
+# --------------------------------------------------------------------------
+# Generic building blocks
+# --------------------------------------------------------------------------
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells must already be escaped."""
+    if not rows:
+        return ""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell or "—" for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def infobox(rows: list[tuple[str, str]]) -> str:
+    body = [(md(k), v) for k, v in rows if v]
+    lines = ['<div class="infobox" markdown>', "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in body]
+    lines += ["", "</div>", ""]
+    return "\n".join(lines)
+
+
+def bullet_links(p: Page, ids: list[str]) -> str:
+    return "".join(f"- {p.link(i)}\n" for i in ids)
+
+
+def links_inline(p: Page, ids: list[str]) -> str:
+    sep = "、" if p.lang == "zh" else ", "
+    return sep.join(p.link(i) for i in ids)

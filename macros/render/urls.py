@@ -1,0 +1,44 @@
+"""Where things are on the site: the URL of a page, a page's output file, links between them.
+
+One place for the site's address rules (``use_directory_urls`` on: ``devices/jet/``;
+off, as in the offline archive: ``devices/jet.html``), used by rendering (prose
+links) and publishing (stubs, redirects, open data).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+OPEN_DATA_DIR = "data"  # the open data's folder in the site
+
+
+def page_url(docs_path: str, directory_urls: bool) -> str:
+    """The URL (from the site root, no leading slash) of the page ``docs_path`` (``devices/jet.md``)."""
+    stem = docs_path[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative(target: str, from_url: str) -> str:
+    """``target`` (a URL from the site root) relative to the page at ``from_url``."""
+    from_dir = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+    rel = posixpath.relpath(target or ".", from_dir.rstrip("/") or ".")
+    if target.endswith("/") or not target:
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+def page_path(kind: str, rid: str, lang: str, directory_urls: bool) -> str:
+    """Where the page of a record is written, relative to the site root."""
+    prefix = "" if lang == "en" else f"{lang}/"
+    return f"{prefix}{kind}/{rid}/index.html" if directory_urls else f"{prefix}{kind}/{rid}.html"
+
+
+def record_href(from_page: str, kind: str, rid: str) -> str:
+    """Relative link from a page (its output path) to the JSON of a record."""
+    return posixpath.relpath(f"{OPEN_DATA_DIR}/{kind}/{rid}.json", posixpath.dirname(from_page) or ".")
