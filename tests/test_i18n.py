@@ -215,3 +215,31 @@ def test_search_index_writer_writes_what_material_and_i18n_write(tmp_path):
     written = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert written == expected
     assert len(json.loads(written)["docs"]) == 5
+
+
+def test_kept_entries_reach_materials_own_index_when_it_writes_it(tmp_path):
+    """Under ``serve --dirty`` (or without i18n) Material writes the index itself: a
+    pre-rendered page's entries, kept in a file, are handed to it as entries."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+
+    from macros.site import adapter
+
+    entry = {"location": "devices/jet/", "title": "JET", "text": "a <b>&amp;</b>"}
+    kept = tmp_path / "page.search"
+    kept.write_text("\t".join(adapter._search_record(entry, adapter._entry_json(entry))) + "\n", encoding="utf-8")
+    index = SearchIndex(lang=["en"], separator="[\\s]+", pipeline=[], fields={})
+    search = SimpleNamespace(search_index=index, config=SimpleNamespace(enabled=True), is_dirty=True)
+
+    class Config(dict):
+        plugins = {"material/search": search}
+
+    saved = adapter._STATE.pages
+    adapter._STATE.pages = {"devices/jet.md": SimpleNamespace(search=str(kept))}
+    try:
+        adapter.patch_search(Config())
+        index.add_entry_from_context(SimpleNamespace(file=SimpleNamespace(src_uri="devices/jet.md")))
+    finally:
+        adapter._STATE.pages = saved
+    assert index.entries == [entry]

@@ -635,7 +635,7 @@ def patch_search(config) -> None:
         if on_disk:
             index.entries.append(entries)
         else:
-            index.entries.extend(json.loads(record[3]) for record in entries.records())
+            index.entries.extend(json.loads(record[2]) for record in entries.records())
 
     index.add_entry_from_context = add_entry_from_context
     if on_disk:
