@@ -180,3 +180,14 @@ def test_a_cycle_is_caught(tmp_path, monkeypatch):
     monkeypatch.setitem(MODULES, "macros.core.pb", tmp_path / "pb.py")
     with pytest.raises(AssertionError, match="macros.core.pa -> macros.core.pb -> macros.core.pa"):
         test_the_import_graph_has_no_cycle()
+
+
+def test_every_module_is_tracked_not_ignored():
+    """A .gitignore rule (``site/`` once matched ``macros/site/``) must not hide code."""
+    import subprocess
+
+    paths = [str(p.relative_to(ROOT)) for p in sorted(PACKAGE.rglob("*.py"))]
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=ROOT, capture_output=True, text=True)
+    assert ignored.stdout.split() == []
+    packages = {p.parent for p in PACKAGE.rglob("*.py") if "vendor" not in p.parts}
+    assert sorted(str(p.relative_to(ROOT)) for p in packages if not (p / "__init__.py").is_file()) == []

@@ -147,7 +147,7 @@ def _message(err: dict, model_fields: list[str] | None) -> str:
 
 def _fields_at(model_cls, loc: tuple) -> list[str] | None:
     """The valid field names of the model found at ``loc`` (for messages)."""
-    from typing import get_args, get_origin
+    from typing import get_args
 
     current = model_cls
     for part in loc:
@@ -534,7 +534,7 @@ def _load_prose(atlas: Atlas, folder: Path, root: Path) -> list[Problem]:
             stem, lang = stem[:-3], "zh"
         if kind not in PAGE_KINDS or _file_kind(atlas, stem) != kind or path.parent.parent != folder:
             problems.append(
-                Problem(rel, 1, stem, "", f"prose file for an unknown record; it must be prose/<kind>/<id>.md for a record in data/<kind>/<id>.yaml")
+                Problem(rel, 1, stem, "", "prose file for an unknown record; it must be prose/<kind>/<id>.md for a record in data/<kind>/<id>.yaml")
             )
             continue
         text, problem = read_input(path, rel, MAX_PROSE_BYTES)

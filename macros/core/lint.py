@@ -17,7 +17,7 @@ from pathlib import Path
 
 import ftfy.badness
 
-from . import digest
+from . import compat_yamllint, digest
 from .errors import Problem
 from .loader import RawRecord
 
@@ -362,16 +362,19 @@ def style_problems(text: str, config, name: str, fast: bool = True) -> list:
     Runs yamllint's own rules (``get_cosmetic_problems``) without the second,
     pure-Python parse of the file that yamllint makes only to find syntax
     errors, which the loader reports anyway. With ``fast``, the tokens come
-    from libyaml (``_c_tokens``) instead of PyYAML's pure-Python scanner.
+    from libyaml (``compat_yamllint``) instead of PyYAML's pure-Python scanner.
     """
-    import yaml
-    from yamllint import linter, parser
+    from yamllint import linter
 
     if re.match(r"^#\s*yamllint disable-file\s*$", text.split("\n", 1)[0]):
         return []
-    pure = parser.token_or_comment_generator
-    if fast and getattr(yaml, "__with_libyaml__", False):
-        parser.token_or_comment_generator = _c_tokens
+    with compat_yamllint.libyaml_tokens(fast):
+        return _cosmetic(linter, text, config, name)
+
+
+def _cosmetic(linter, text: str, config, name: str) -> list:
+    import yaml
+
     try:
         return list(linter.get_cosmetic_problems(text, config, name))
     except yaml.YAMLError:  # characters YAML refuses: the loader reports the file
@@ -380,53 +383,3 @@ def style_problems(text: str, config, name: str, fast: bool = True) -> list:
         # yamllint's rules assume a stream that parses; on one that does not (a stray
         # ']' first, found by the mutation tests) some raise. The loader reports the file.
         return []
-    finally:
-        parser.token_or_comment_generator = pure
-
-
-class _Mark:
-    """A position as PyYAML's scanner gives it (``yaml.error.Mark``): what yamllint reads."""
-
-    __slots__ = ("index", "line", "column", "buffer", "pointer", "name")
-
-    def __init__(self, index, line, column, buffer):
-        self.index = self.pointer = index
-        self.line, self.column, self.buffer, self.name = line, column, buffer, None
-
-
-def _c_tokens(buffer: str):
-    """yamllint's ``token_or_comment_generator``, scanning with libyaml.
-
-    The same tokens as PyYAML's pure-Python scanner, three times faster
-    (``tests/test_lint.py`` compares the two). libyaml gives marks without the
-    buffer, so each mark gets it back: yamllint reads comments and spacing
-    from ``buffer[pointer]``. A scanner error ends the tokens, as in yamllint.
-    """
-    import yaml
-    from yamllint.parser import Token, comments_between_tokens
-
-    loader = yaml.CBaseLoader(buffer)
-    mark = _Mark
-
-    def marked(token):
-        if token is not None and not isinstance(token.start_mark, mark):
-            start, end = token.start_mark, token.end_mark
-            token.start_mark = mark(start.index, start.line, start.column, buffer)
-            token.end_mark = mark(end.index, end.line, end.column, buffer)
-            if getattr(token, "plain", False) and token.style == "":
-                token.style = None  # libyaml's plain style is "", PyYAML's None (the truthy rule asks)
-        return token
-
-    try:
-        prev = None
-        curr = marked(loader.get_token())
-        while curr is not None:
-            following = marked(loader.get_token())
-            after = marked(loader.peek_token()) if loader.check_token() else None
-            yield Token(curr.start_mark.line + 1, curr, prev, following, after)
-            yield from comments_between_tokens(curr, following)
-            prev, curr = curr, following
-    except yaml.scanner.ScannerError:
-        pass
-    finally:
-        loader.dispose()

@@ -35,6 +35,7 @@ from .labels import label, value
 from .text import md
 from . import text as T
 from ..core.digest import code_digest, key, versions
+from . import compat_matplotlib
 
 # Where drawn charts are kept between builds (None: no cache; the adapter calls
 # ``use_cache``). Keyed by the chart, its language, what it draws, the code and
@@ -132,8 +133,6 @@ CJK_PACKAGE = "fonts-noto-cjk"
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 # matplotlib's warning for a character its fonts lack (matplotlib/_text_helpers.py).
 MISSING_GLYPH = r"Glyph \d+ \(.*\) missing from font\(s\) "
-# matplotlib series whose private font-list rebuild _reload_font_list uses.
-REBUILD_TESTED = (3, 11)  # tested with 3.11.2, the version requirements.lock pins
 
 _log = logging.getLogger(__name__)
 _FAMILY: list[str] | None = None  # font.family of the charts, once chosen
@@ -187,34 +186,8 @@ def _fonts_time(files) -> float:
 
 
 def _reload_font_list(files) -> None:
-    """Make matplotlib's font list know the system's fonts again.
-
-    matplotlib has no public call to rebuild its cached list: on the series
-    it was tested with (REBUILD_TESTED) this calls the private
-    ``font_manager._load_fontmanager(try_read_cache=False)``, which rescans
-    the system and rewrites the cache file, as matplotlib itself does when a
-    cached font file is gone. On other versions, or if that fails, the public
-    ``FontManager.addfont`` adds the ``files`` (this process only).
-    """
-    import matplotlib
-    from matplotlib import font_manager
-
-    series = tuple(int(part) for part in matplotlib.__version__.split(".")[:2] if part.isdigit())
-    if series == REBUILD_TESTED and hasattr(font_manager, "_load_fontmanager"):
-        try:
-            font_manager._get_fontconfig_fonts.cache_clear()
-            fresh = font_manager._load_fontmanager(try_read_cache=False)
-            vars(font_manager.fontManager).update(vars(fresh))  # the instance others hold
-            font_manager.FontManager._findfont_cached.cache_clear()
-            _log.info("matplotlib's font list rebuilt: fonts were installed after it was cached")
-            return
-        except Exception as e:  # noqa: BLE001 - the public way below still works
-            _log.debug("rebuilding matplotlib's font list failed (%s); adding the fonts instead", e)
-    for path in files:
-        try:
-            font_manager.fontManager.addfont(path)
-        except (OSError, RuntimeError, ValueError):
-            pass
+    """Make matplotlib's font list know the system's fonts again (see compat_matplotlib)."""
+    compat_matplotlib.reload_font_list(files, _log)
 
 
 def _font_family() -> list[str]:
@@ -405,19 +378,22 @@ def _svg(fig) -> str:
     it with the same renderer and sets the viewBox to the box. The picture
     is the same (tests/test_charts.py compares the boxes).
     """
-    from matplotlib import cbook, rcParams
+    from matplotlib import rcParams
     from matplotlib.backends.backend_mixed import MixedModeRenderer
     from matplotlib.backends.backend_svg import RendererSVG
 
     buffer = io.StringIO()
     dpi = fig.dpi
-    with cbook._setattr_cm(fig, dpi=72):
+    fig.set_dpi(72)  # as print_svg does, for the drawing (public; print_svg uses a private helper)
+    try:
         width, height = fig.get_size_inches()
         svg_renderer = RendererSVG(width * 72, height * 72, buffer, image_dpi=dpi, metadata={"Date": None, "Creator": None})
         renderer = MixedModeRenderer(fig, width, height, dpi, svg_renderer)
         fig.draw(renderer)
         box = fig.get_tightbbox(renderer).padded(rcParams["savefig.pad_inches"])
         renderer.finalize()
+    finally:
+        fig.set_dpi(dpi)
     x, y, w, h = box.x0 * 72, (height - box.y1) * 72, box.width * 72, box.height * 72  # (SVG's y points down)
     viewbox = f'width="{w:.2f}pt" height="{h:.2f}pt" viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}"'
     return re.sub(r'width="[\d.]+pt" height="[\d.]+pt" viewBox="[^"]*"', viewbox, buffer.getvalue(), count=1)

@@ -31,6 +31,7 @@ from ..render import charts
 from ..core.atlas import load_atlas
 from ..render.blocks import BLOCKS
 from ..core.digest import code_digest, key, versions
+from .compat import i18n as compat_i18n, material as compat_material, mkdocs as compat_mkdocs
 from ..core.errors import DataError
 from ..publish.opendata import open_data_files, redirect_files
 from ..publish.files import write_if_changed
@@ -206,20 +207,18 @@ def _deduplicated(records, prefixes: tuple):
 def _linear_search_dedup(plugin) -> None:
     """mkdocs-static-i18n 1.3.1 drops Chinese search entries that duplicate English
     ones by comparing every pair: quadratic, the largest single cost at 100x the
-    data. Same rule, in linear time (tested in tests/test_i18n.py; remove when fixed
-    upstream). Entries kept on disk (``_PageEntries``) pass through: the index
-    writer applies the same rule to all entries."""
+    data. Same rule, in n log n time (tested against its code in tests/test_i18n.py;
+    remove when fixed upstream). Entries kept on disk (``_PageEntries``) pass
+    through: the index writer applies the same rule to all entries."""
 
-    def reconfigure_search_duplicates(search_index_entries):
-        prefixes = tuple(f"{lang}/" for lang in plugin.build_languages)
-
+    def dedup(search_index_entries, prefixes):
         def records():
             for e in search_index_entries:
                 yield _search_record(e, e) if isinstance(e, dict) else (None, "", e)
 
         search_index_entries[:] = list(_deduplicated(records, prefixes))
 
-    plugin.reconfigure_search_duplicates = reconfigure_search_duplicates
+    compat_i18n.replace_search_dedup(plugin, dedup)
 
 
 class _Serving:
@@ -269,7 +268,7 @@ def define_env(env) -> None:
     # Kept on the plugin, not in env.variables: macros serialises its variables.
     env.fusion_atlas = atlas
     i18n = env.conf["plugins"].get("i18n")
-    if i18n is not None and hasattr(i18n, "reconfigure_search_duplicates"):
+    if compat_i18n.available(i18n):
         _linear_search_dedup(i18n)
     for name, fn in BLOCKS.items():
         env.macro(_bind(env, atlas, fn), name)
@@ -368,12 +367,14 @@ class _State:
 _STATE = _State()
 
 
-def _enabled() -> bool:
-    return os.environ.get("FUSION_ATLAS_PRERENDER", "1") != "0"
+def _enabled(config) -> bool:
+    """Pre-rendering: on unless FUSION_ATLAS_PRERENDER=0, and only with the MkDocs and
+    Material versions whose internals it uses (site/compat/)."""
+    return (os.environ.get("FUSION_ATLAS_PRERENDER", "1") != "0" and compat_mkdocs.available(config)
+            and compat_material.available())
 
 
-def _search_plugin(config):
-    return config.plugins.get("material/search") or config.plugins.get("search")
+_search_plugin = compat_material.search_plugin
 
 
 def _settings_digest(config, files) -> str:
@@ -414,25 +415,20 @@ def _render_in_worker(job: tuple[str, str]) -> tuple[str, _Rendered | None]:
 
 
 def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
-    import importlib
-
-    # MkDocs' or ProperDocs' own page rendering: whichever is building.
-    tool = type(_STATE.config).__module__.split(".")[0]
-    _populate_page = importlib.import_module(f"{tool}.commands.build")._populate_page
-
     config, files = _STATE.config, _STATE.files
+    tool = compat_mkdocs.tool_of(config)
     page = files.get_file_from_path(src_uri).page
     capture = _Capture()
     logger = logging.getLogger(tool)
     saved, logger.handlers = logger.handlers, [capture]  # kept for the main process to emit
     try:
-        _populate_page(page, config, files)
+        compat_mkdocs.populate_page(page, config, files)  # MkDocs' or ProperDocs' own rendering
         lines = None
         search = _search_plugin(config)
         if search is not None and search.config.enabled:
-            index = type(search.search_index)(**search.config)
+            index = compat_material.new_index(search)
             index.add_entry_from_context(page)
-            lines = "".join("\t".join(_search_record(e, _entry_json(e))) + "\n" for e in index.entries)
+            lines = "".join("\t".join(_search_record(e, _entry_json(e))) + "\n" for e in compat_material.entries(index))
             page.content = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", page.content)  # as Material does
     finally:
         logger.handlers = saved
@@ -440,7 +436,7 @@ def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
     result = _Rendered(
         html_file=cache_file,
         has_h1="\u003ch1" in page.content,
-        title=page._title_from_render,
+        title=compat_mkdocs.rendered_title(page),
         meta=dict(page.meta),
         toc=page.toc,
         anchors=set(page.present_anchor_ids or ()),
@@ -467,7 +463,7 @@ def _worker_init() -> None:
 def on_nav(nav, config, files):
     _DRAWING.wait()  # every chart is drawn (and no other process runs) before the pages render
     _STATE.pages = {}
-    if not _enabled():
+    if not _enabled(config):
         return nav
     cache_root = Path(config.config_file_path).parent / ".cache" / "pages"
     settings = _settings_digest(config, files)
@@ -540,7 +536,7 @@ def on_page_content(html, page, config, files):
         logging.getLogger(name).log(level, message)
     page.meta = rendered.meta
     page.toc = rendered.toc
-    page._title_from_render = rendered.title
+    compat_mkdocs.set_rendered_title(page, rendered.title)
     page.present_anchor_ids = rendered.anchors
     if rendered.links_to_anchors is not None:
         page.links_to_anchors = {
@@ -610,8 +606,8 @@ def _writes_index(config, search) -> bool:
     mkdocs-static-i18n writes it last, with every language's entries; not under
     ``serve --dirty``, where Material merges the index of the previous build."""
     return bool(
-        search is not None and search.config.enabled and not getattr(search, "is_dirty", False)
-        and config.plugins.get("i18n") is not None
+        search is not None and search.config.enabled and not compat_material.merges_previous_index(search)
+        and compat_i18n.available(config.plugins.get("i18n"))
     )
 
 
@@ -619,13 +615,11 @@ def patch_search(config) -> None:
     """Material's search takes the kept entries of pre-rendered pages (as files)
     and leaves writing the index to ``write_search_index``."""
     search = _search_plugin(config)
-    if search is None or not hasattr(search, "search_index"):
+    if search is None or not compat_material.available() or compat_material.index_of(search) is None:
         return
-    index = search.search_index
-    original = type(index).add_entry_from_context
     on_disk = _writes_index(config, search)
 
-    def add_entry_from_context(page):
+    def add_entry_from_context(original, index, page):
         rendered = _STATE.pages.get(page.file.src_uri)
         if rendered is None:
             return original(index, page)
@@ -633,17 +627,16 @@ def patch_search(config) -> None:
             return
         entries = _PageEntries(rendered.search)
         if on_disk:
-            index.entries.append(entries)
+            compat_material.entries(index).append(entries)
         else:
-            index.entries.extend(json.loads(record[2]) for record in entries.records())
+            compat_material.entries(index).extend(json.loads(record[2]) for record in entries.records())
 
-    index.add_entry_from_context = add_entry_from_context
+    compat_material.intercept_entries(search, add_entry_from_context)
     if on_disk:
         # Each language's build ends with Material writing that language's index:
         # an empty one. mkdocs-static-i18n then gathers every language's entries
         # and calls the plugin's on_post_build, which is this writer.
-        index.generate_search_index = lambda prev: ""
-        search.on_post_build = lambda *, config: write_search_index(config)
+        compat_material.take_over_writing(search, write_search_index)
 
 
 def write_search_index(config) -> None:
@@ -660,17 +653,17 @@ def write_search_index(config) -> None:
     i18n = config.plugins.get("i18n")
     prefixes = ()
     if i18n.config.get("reconfigure_search", True):
-        prefixes = tuple(f"{lang}/" for lang in i18n.build_languages)
-    index = search.search_index
+        prefixes = compat_i18n.prefixes(i18n)
+    index = compat_material.index_of(search)
 
     def records():
-        for entry in index.entries:
+        for entry in compat_material.entries(index):
             if isinstance(entry, _PageEntries):
                 yield from entry.records()
             else:
                 yield _search_record(entry, _entry_json(entry))
 
-    settings = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
+    settings = compat_material.index_settings(index)
     start = json.dumps({"config": settings, "docs": []}, separators=(",", ":"), default=str)
     path = Path(config["site_dir"]) / "search" / "search_index.json"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -686,7 +679,7 @@ def write_search_index(config) -> None:
 def prune_cache(config):
     """Once per process, after every language is built: remove the cache entries this build
     did not use and that nobody wrote for a week."""
-    if _STATE.pruned or not _enabled():
+    if _STATE.pruned or not _enabled(config):
         return
     _STATE.pruned = True
     import time
@@ -707,8 +700,8 @@ def on_serve(server, config, builder):
     browser would wait for that build too. Watch docs/ without them."""
     _Serving.active = True  # a data error in a rebuild no longer fails it (see _last_valid)
     docs = os.path.abspath(config["docs_dir"])
-    if docs not in getattr(server, "_watched_paths", {}) or not hasattr(server, "_rebuild_cond"):
-        return server  # another server than the MkDocs 1.6 one: leave it as it is
+    if not compat_mkdocs.can_take_over_watching(server, docs, config):
+        return server  # another server than the one of the versions tested: leave it as it is
     import watchdog.events
 
     from ..core.atlas import PAGE_KINDS
@@ -727,9 +720,7 @@ def on_serve(server, config, builder):
         paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
         if event.is_directory or all(generated(p) for p in paths):
             return
-        with server._rebuild_cond:
-            server._want_rebuild = True
-            server._rebuild_cond.notify_all()
+        compat_mkdocs.request_rebuild(server)
 
     charts.warm_up()  # load matplotlib and its fonts now, not at the first edit that redraws a chart
     server.unwatch(docs)

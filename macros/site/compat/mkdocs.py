@@ -1,0 +1,55 @@
+"""MkDocs (and ProperDocs, its maintained continuation) internals used by the adapter.
+
+- ``commands.build._populate_page``: renders one page as a build does; the
+  adapter calls it in a pool of processes (no public call renders a page).
+- ``Page._title_from_render``: the title MkDocs takes from a page's first
+  heading, kept with a pre-rendered page.
+- The live-reload server's ``_watched_paths``, ``_rebuild_cond`` and
+  ``_want_rebuild``: under ``serve``, the generated pages' writes must not
+  start a second build.
+
+Without them (``available()`` False) MkDocs renders every page itself and
+``serve`` rebuilds once more after a data edit.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ...core.compat import gate
+
+TESTED = {"mkdocs": ("1.6.1",), "properdocs": ("1.6.7",)}
+
+
+def tool_of(config) -> str:
+    """"mkdocs" or "properdocs": whichever is building (its config class's package)."""
+    return type(config).__module__.split(".")[0]
+
+
+def available(config) -> bool:
+    tool = tool_of(config)
+    return gate(tool, TESTED.get(tool, ()))
+
+
+def populate_page(page, config, files) -> None:
+    """Render ``page`` (Markdown, macros, every plugin's page events) as a build does."""
+    importlib.import_module(f"{tool_of(config)}.commands.build")._populate_page(page, config, files)
+
+
+def rendered_title(page):
+    return page._title_from_render
+
+
+def set_rendered_title(page, title) -> None:
+    page._title_from_render = title
+
+
+def can_take_over_watching(server, docs: str, config) -> bool:
+    """Whether ``server`` is the live-reload server these internals were read from."""
+    return available(config) and docs in getattr(server, "_watched_paths", {}) and hasattr(server, "_rebuild_cond")
+
+
+def request_rebuild(server) -> None:
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()

@@ -1,0 +1,116 @@
+"""Private upstream internals: each in one compat module, gated by the versions it was
+tested with; with every gate closed the public paths build the same site, byte for byte."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_build
+from macros.core import compat, compat_yamllint
+from macros.render import compat_matplotlib
+from macros.site.compat import i18n as compat_i18n, material as compat_material, mkdocs as compat_mkdocs
+
+# Names of other projects' private code, and where they may appear.
+PRIVATE = ("_populate_page", "_title_from_render", "_rebuild_cond", "_want_rebuild", "_watched_paths",
+           "build_languages", "reconfigure_search_duplicates", "_load_fontmanager", "token_or_comment_generator",
+           "search_index", "generate_search_index", "_setattr_cm", "is_dirty", "_findfont_cached")
+COMPAT = {"macros/core/compat_yamllint.py", "macros/render/compat_matplotlib.py", "macros/site/compat/mkdocs.py",
+          "macros/site/compat/material.py", "macros/site/compat/i18n.py"}
+
+
+def _uses(path: Path) -> list[str]:
+    """The private names ``path``'s code reads or writes (attributes, names, strings), not its comments."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else (
+            node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None)
+        if name in PRIVATE:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+    return found
+
+
+def test_private_internals_live_only_in_the_compat_modules():
+    outside = [use for path in sorted((ROOT / "macros").rglob("*.py"))
+               if path.relative_to(ROOT).as_posix() not in COMPAT for use in _uses(path)]
+    assert outside == []
+
+
+def test_the_check_sees_a_private_use(tmp_path):
+    probe = ROOT / "macros" / "core" / "loader.py"
+    assert _uses(probe) == []
+    (tmp_path / "x.py").write_text("def f(p):\n    return p._title_from_render\n", encoding="utf-8")
+    assert [u.split(": ")[-1] for u in _uses_in(tmp_path / "x.py")] == ["_title_from_render"]
+
+
+def _uses_in(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in PRIVATE:
+            found.append(f"{node.lineno}: {node.attr}")
+    return found
+
+
+class _Config:
+    """A config object whose class lives in the module ``mkdocs.config``, as MkDocs' does."""
+
+
+_Config.__module__ = "mkdocs.config.defaults"
+
+
+def test_the_installed_versions_are_the_tested_ones():
+    """The lock file pins exactly the versions the compat modules name: every gate is open."""
+    assert compat_mkdocs.available(_Config())
+    assert compat_material.available()
+    assert compat_i18n.available(type("I18n", (), {"reconfigure_search_duplicates": None})())
+    assert compat_yamllint.available()
+    assert compat_matplotlib.available()
+
+
+@pytest.mark.parametrize("distribution", ["mkdocs", "mkdocs-material", "mkdocs-static-i18n", "yamllint", "matplotlib"])
+def test_another_version_closes_its_gate(monkeypatch, distribution):
+    real = compat.installed
+    monkeypatch.setattr(compat, "installed", lambda name: "99.0" if name == distribution else real(name))
+    gates = {
+        "mkdocs": compat_mkdocs.available(_Config()),
+        "mkdocs-material": compat_material.available(),
+        "mkdocs-static-i18n": compat_i18n.available(type("I18n", (), {"reconfigure_search_duplicates": None})()),
+        "yamllint": compat_yamllint.available(),
+        "matplotlib": compat_matplotlib.available(),
+    }
+    assert [name for name, open_ in gates.items() if not open_] == [distribution]
+
+
+def test_the_environment_closes_every_gate(monkeypatch):
+    monkeypatch.setenv("FUSION_ATLAS_COMPAT", "off")
+    assert not any([compat_mkdocs.available(_Config()), compat_material.available(), compat_yamllint.available(),
+                    compat_i18n.available(type("I18n", (), {"reconfigure_search_duplicates": None})()),
+                    compat_matplotlib.available()])
+
+
+def test_the_style_check_finds_the_same_problems_without_libyaml_tokens(monkeypatch):
+    from yamllint.config import YamlLintConfig
+
+    from macros.core.lint import style_problems
+
+    config = YamlLintConfig(content=(ROOT / ".yamllint.yaml").read_text(encoding="utf-8"))
+    text = (ROOT / "data" / "devices" / "iter.yaml").read_text(encoding="utf-8") + "bad:   [1,2]  \n  - x\n"
+    fast = [(p.line, p.rule, p.desc) for p in style_problems(text, config, "x.yaml")]
+    monkeypatch.setenv("FUSION_ATLAS_COMPAT", "off")
+    public = [(p.line, p.rule, p.desc) for p in style_problems(text, config, "x.yaml")]
+    assert fast == public and fast
+
+
+@pytest.mark.build
+def test_the_site_is_byte_identical_with_every_gate_closed(real_site, tmp_path):
+    """MkDocs renders every page itself, Material indexes and writes the search index, and
+    i18n removes duplicated translations with its own code: the same bytes."""
+    from test_prerender import _assert_same
+
+    project = real_site.parent / "project"
+    public = run_build(project, tmp_path / "public", FUSION_ATLAS_COMPAT="off")
+    assert public.returncode == 0, public.stderr
+    assert "Pages:" not in public.stderr  # nothing pre-rendered
+    _assert_same(real_site, tmp_path / "public")
