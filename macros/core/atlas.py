@@ -27,26 +27,14 @@ from pydantic import ValidationError
 from . import lint
 from .errors import DataError, Problem
 from .loader import MAX_PROSE_BYTES, MAX_RECORD_BYTES, RawRecord, load_kind_dir, read_input, record_files, tree_problems
-from .model import COST, ENTITY_KINDS, KINDS, METRIC_QUANTITIES, PARAMETER_QUANTITIES, SHARE, Device, Era, Event, Member, Ref, Source
+from . import kinds
+from .model import COST, KINDS, METRIC_QUANTITIES, PARAMETER_QUANTITIES, SHARE, Device, Era, Event, Member, Ref, Source
 from .refs import iter_refs
 
 LANGS = ("en", "zh")
-# Kinds in the order they are loaded and reported.
-KIND_ORDER = ("members", "devices", "eras", "events", "organisations", "sites", "people", "sources")
-# Kinds that get a page of their own (events are rows on the timeline,
-# sources are entries on the references page).
-PAGE_KINDS = ENTITY_KINDS
-
-SINGULAR = {
-    "members": "member",
-    "devices": "device",
-    "eras": "era",
-    "events": "event",
-    "organisations": "organisation",
-    "sites": "site",
-    "people": "person",
-    "sources": "source",
-}
+KIND_ORDER = kinds.ORDER  # (names kept for the modules that import them from here)
+PAGE_KINDS = kinds.PAGE_KINDS
+SINGULAR = kinds.SINGULAR
 
 
 @functools.lru_cache(maxsize=None)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import ftfy.badness
 
-from . import compat_yamllint, digest
+from . import compat_yamllint, digest, kinds
 from .errors import Problem
 from .loader import RawRecord
 
@@ -62,7 +62,7 @@ WORDS_WITH_A_CIRCUMFLEX = {"château", "châteaux", "pâté", "théâtre", "bât
 LATIN_WORDS = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}+(?:[\s,.;:'-]++[A-Za-z]{2,}+){3,}+")
 
 # Kinds whose records must have a Chinese name, and prose folders.
-BILINGUAL_KINDS = ("members", "devices", "eras", "events", "organisations", "sites", "people")
+BILINGUAL_KINDS = kinds.BILINGUAL_KINDS
 
 
 def _strings(value, path=()):
@@ -313,10 +313,9 @@ class YamlStyle:
 
     def _send(self) -> None:
         if self.pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from .processes import forked_pool
 
-            self.pool = ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork"))
+            self.pool = forked_pool()
         self.pending.append(self.pool.submit(_lint_chunk, self.config_text, self.todo))
         self.todo = []
 

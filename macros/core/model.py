@@ -21,6 +21,8 @@ from typing import Annotated, Literal, Union, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from .kinds import PAGE_KINDS
+
 # --------------------------------------------------------------------------
 # Controlled vocabularies
 # --------------------------------------------------------------------------
@@ -70,7 +72,7 @@ class Ref:
         return f"Ref{self.kinds}"
 
 
-ENTITY_KINDS = ("members", "devices", "eras", "organisations", "sites", "people")
+ENTITY_KINDS = PAGE_KINDS  # kinds a reference to "any entity" may name (those with a page)
 
 SourceId = Annotated[str, Ref("sources")]
 MemberId = Annotated[str, Ref("members")]

@@ -138,13 +138,13 @@ def prepare(
 
 
 def _prepare_in(processes: int, ids: list[tuple[str, str]], jobs: list[tuple[str, str, str]]) -> Drawing:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+
+    from ..core.processes import forked_pool
 
     if jobs:
         charts.warm_up()  # matplotlib and its fonts, loaded once and inherited
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+    pool = forked_pool(processes)
     drawing = Drawing(pool)
     try:
         try:

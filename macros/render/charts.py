@@ -35,6 +35,7 @@ from .labels import label, value
 from .text import md
 from . import text as T
 from ..core.digest import code_digest, key, versions
+from ..core.fileio import atomic_write
 from . import compat_matplotlib
 
 # Where drawn charts are kept between builds (None: no cache; the adapter calls
@@ -83,10 +84,7 @@ def _cached(fn, extract):
             return path.read_text(encoding="utf-8")
         with _missing_glyphs_quiet():
             svg = fn(shown, lang)
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # workers may draw at the same time
-        tmp.write_text(svg, encoding="utf-8")
-        tmp.replace(path)
+        atomic_write(path, svg)  # workers may draw at the same time
         return svg
 
     wrapper.is_cached = lambda subject, lang: CACHE_DIR is not None and cache_file(extract(subject, lang), lang).is_file()

@@ -31,6 +31,7 @@ from ..render import charts
 from ..core.atlas import load_atlas
 from ..render.blocks import BLOCKS
 from ..core.digest import code_digest, key, versions
+from ..core.fileio import atomic_write
 from .compat import i18n as compat_i18n, material as compat_material, mkdocs as compat_mkdocs
 from ..core.errors import DataError
 from ..publish.opendata import open_data_files, redirect_files
@@ -448,9 +449,7 @@ def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
     path.parent.mkdir(parents=True, exist_ok=True)
     if lines is not None:
         Path(result.search).write_text(lines, encoding="utf-8")
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(page.content, encoding="utf-8")
-    tmp.replace(path)
+    atomic_write(path, page.content)
     path.with_suffix(".pickle").write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     page.content = page.markdown = None  # the worker keeps nothing it has written
     return src_uri, result
@@ -478,8 +477,8 @@ def on_nav(nav, config, files):
             source = fh.read()
         generated = source.startswith(MARKER)
         inputs = source if generated else f"{hand}\0{source}"
-        key = hashlib.sha1(f"{settings}\0{file.src_uri}\0{file.page.url}\0{inputs}".encode("utf-8")).hexdigest()
-        cache_file = str(cache_root / key[:2] / f"{key}.html")
+        name = key(settings, file.src_uri, file.page.url, inputs)
+        cache_file = str(cache_root / name[:2] / f"{name}.html")
         _STATE.used.add(cache_file)
         meta = Path(cache_file).with_suffix(".pickle")
         if meta.is_file() and Path(cache_file).is_file():
@@ -495,13 +494,12 @@ def on_nav(nav, config, files):
     processes = _processes()
     results: list = []
     if len(todo) >= _POOL_MIN_PAGES and processes > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        context = multiprocessing.get_context("fork")
+        from ..core.processes import forked_pool
+
         try:
-            with ProcessPoolExecutor(processes, mp_context=context, initializer=_worker_init) as pool:
+            with forked_pool(processes, initializer=_worker_init) as pool:
                 results.extend(pool.map(_render_in_worker, todo, chunksize=4))  # keeps what arrived
         except BrokenProcessPool:  # a worker died (out of memory?): MkDocs renders the rest itself
             pass
