@@ -337,3 +337,13 @@ def test_without_a_cjk_font_one_warning_names_the_package_and_glyphs_are_quiet(a
         charts._svg(fig)
         plt.close(fig)
     assert glyph_warnings(caught)
+
+
+def test_a_change_of_the_installed_fonts_draws_the_charts_again(tmp_path, monkeypatch, atlas):
+    """The installed fonts are part of a chart's cache key: a chart measured before a CJK
+    font was installed is not taken from the cache after."""
+    monkeypatch.setattr(charts, "CACHE_DIR", tmp_path / "charts")
+    charts.shares_svg(atlas, "zh")
+    assert charts.shares_svg.is_cached(atlas, "zh")
+    monkeypatch.setattr(charts, "_fonts_installed", lambda: "fonts installed later")
+    assert not charts.shares_svg.is_cached(atlas, "zh")

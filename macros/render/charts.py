@@ -39,8 +39,8 @@ from ..core.fileio import atomic_write
 from . import compat_matplotlib
 
 # Where drawn charts are kept between builds (None: no cache; the adapter calls
-# ``use_cache``). Keyed by the chart, its language, what it draws, the code and
-# matplotlib's version (core/digest.py).
+# ``use_cache``). Keyed by the chart, its language, what it draws, the code,
+# matplotlib's version and the installed fonts (core/digest.py).
 CACHE_DIR: Path | None = None
 
 
@@ -70,7 +70,7 @@ def _cached(fn, extract):
 
     def cache_file(shown, lang: str) -> Path:
         drawn = shown.model_dump_json() if hasattr(shown, "model_dump_json") else repr(shown)  # a record, or values
-        name = key(fn.__name__, lang, drawn, code_digest(), versions("matplotlib"))
+        name = key(fn.__name__, lang, drawn, code_digest(), versions("matplotlib"), _fonts_installed())
         return CACHE_DIR / f"{fn.__name__}-{name}.svg"
 
     @wraps(fn)
@@ -168,6 +168,13 @@ def _fontconfig_files(families) -> list[str]:
     return files
 
 
+@lru_cache(maxsize=None)
+def _fonts_installed() -> str:
+    """When the system's fonts last changed: part of a chart's cache key, so that a chart
+    measured before a CJK font was installed is drawn again (without loading matplotlib)."""
+    return repr(_fonts_time(()))
+
+
 def _fonts_time(files) -> float:
     """The latest change to the font folders, or to the folders of ``files``."""
     newest = 0.0
@@ -212,8 +219,8 @@ def _font_family() -> list[str]:
     if not cjk:
         _log.warning(
             "No CJK font found (%s): charts measure their Chinese text with %s, so their boxes may be "
-            "cut or too wide. Install one (Debian/Ubuntu: sudo apt-get install %s), then delete "
-            ".cache/charts to redraw the charts.", ", ".join(CJK_FONTS), LATIN_FONT, CJK_PACKAGE)
+            "cut or too wide. Install one (Debian/Ubuntu: sudo apt-get install %s); the charts are then "
+            "drawn again.", ", ".join(CJK_FONTS), LATIN_FONT, CJK_PACKAGE)
     _FAMILY = [LATIN_FONT, *cjk]
     return _FAMILY
 
