@@ -57,10 +57,29 @@ def _bind(env, atlas, fn):
     return macro
 
 
-_LOADED: dict = {}  # project root -> (signature of the data files, atlas)
+@dataclass
+class _State:
+    """Everything the adapter keeps between MkDocs' events and between builds (``serve``):
+    one typed object, owned here; the core, rendering and publishing get what they need
+    as arguments."""
+
+    loaded: dict = field(default_factory=dict)  # project root -> (signature of the data files, atlas)
+    synced: dict = field(default_factory=dict)  # docs dir -> (atlas, options) of the generated pages written last
+    drawing: Drawing = field(default_factory=Drawing)  # charts still being drawn by the processes that wrote the pages
+    published: dict = field(default_factory=dict)  # data last published, its settings, files written per site folder
+    serving: bool = False  # set by on_serve: the builds from now on are serve's rebuilds
+    problems: tuple = ()  # of the data as saved, while serve builds from the last valid data
+    data_digest: str = ""  # of the data and prose (set when they are loaded)
+    pages: dict = field(default_factory=dict)  # src_uri -> _Rendered, for the current language
+    used: set = field(default_factory=set)  # cache files this process has used
+    pruned: bool = False
+    in_worker: bool = False
+    config: object = None
+    files: object = None
+
+
+_STATE = _State()
 _FAILED: dict = {}  # project root -> (signature of the data files, DataError) of the last failed load
-_SYNCED: dict = {}  # docs dir -> (atlas, options) of the generated pages written last
-_DRAWING = Drawing()  # the charts still being drawn by the processes that wrote the generated pages
 
 
 def _signature(root: Path) -> tuple:
@@ -72,7 +91,7 @@ def _signature(root: Path) -> tuple:
 def _atlas(root: Path):
     """Load the data once: i18n configures each language's build again, serve each rebuild."""
     signature = _signature(root)
-    cached = _LOADED.get(root)
+    cached = _STATE.loaded.get(root)
     if cached and cached[0] == signature:
         return cached[1]
     failed = _FAILED.get(root)
@@ -85,7 +104,7 @@ def _atlas(root: Path):
         _FAILED[root] = (signature, exc)
         raise
     _FAILED.pop(root, None)
-    _LOADED[root] = (signature, atlas)
+    _STATE.loaded[root] = (signature, atlas)
     # The data lives as long as the build: the cycle collector need not scan its objects
     # again at every collection, nor touch their memory, which forked processes then copy.
     gc.freeze()
@@ -222,26 +241,19 @@ def _linear_search_dedup(plugin) -> None:
     compat_i18n.replace_search_dedup(plugin, dedup)
 
 
-class _Serving:
-    """What ``serve`` shows besides the site (one project per process)."""
-
-    active = False  # set by on_serve: the builds from now on are serve's rebuilds
-    problems: tuple = ()  # of the data as saved, while the site is built from the last valid data
-
-
 def _last_valid(root: Path, exc: DataError):
     """Under ``serve``, a data error does not fail the rebuild: MkDocs' server would hold
     every page request until a build succeeds. The site is built again from the last
     valid data and every page lists the problems (on_post_page), until they are fixed.
     A build (and serve's first build) fails as before."""
-    cached = _LOADED.get(root)
-    if not (_Serving.active and cached):
+    cached = _STATE.loaded.get(root)
+    if not (_STATE.serving and cached):
         raise PluginError(str(exc)) from None
     problems = tuple(exc.problems)
-    if problems != _Serving.problems:  # once per change, not per language
+    if problems != _STATE.problems:  # once per change, not per language
         # Not a warning: under --strict that would fail the build and hold the pages again.
         _log.info(f"{exc}\nThe pages show these problems, and the last valid data, until they are fixed.")
-    _Serving.problems = problems
+    _STATE.problems = problems
     return cached[1]
 
 
@@ -252,19 +264,18 @@ def define_env(env) -> None:
     except DataError as exc:
         atlas = _last_valid(root, exc)
     else:
-        _Serving.problems = ()
+        _STATE.problems = ()
     charts.use_cache(root / ".cache" / "charts")
     edit_base = (env.conf.get("extra") or {}).get("edit_url", "")
     directory_urls = env.conf["use_directory_urls"] and not _offline(env.conf)
     docs = Path(env.conf["docs_dir"])
-    last = _SYNCED.get(docs)
+    last = _STATE.synced.get(docs)
     if not (last and last[0] is atlas and last[1:] == (edit_base, directory_urls)):  # once per build, not per language
-        global _DRAWING
-        _DRAWING.wait()
+        _STATE.drawing.wait()
         # The generated pages, written before MkDocs lists the files; the charts are
         # drawn meanwhile, and on_nav waits for them before any page renders.
-        _DRAWING = prepare(atlas, docs, edit_base, directory_urls, processes=_processes())
-        _SYNCED[docs] = (atlas, edit_base, directory_urls)
+        _STATE.drawing = prepare(atlas, docs, edit_base, directory_urls, processes=_processes())
+        _STATE.synced[docs] = (atlas, edit_base, directory_urls)
     write_if_changed(root / JIEBA_DICT, jieba_user_dict(atlas))
     # Kept on the plugin, not in env.variables: macros serialises its variables.
     env.fusion_atlas = atlas
@@ -275,7 +286,6 @@ def define_env(env) -> None:
         env.macro(_bind(env, atlas, fn), name)
 
 
-_PUBLISHED: dict = {}  # the data last published, its settings, and the files written for it in each site folder
 
 
 def on_post_build(env) -> None:
@@ -289,10 +299,10 @@ def on_post_build(env) -> None:
     atlas = env.fusion_atlas
     site = Path(env.conf["site_dir"])
     settings = (env.conf.get("extra", {}).get("version", ""), env.conf["use_directory_urls"])
-    if _PUBLISHED.get("atlas") is not atlas or _PUBLISHED.get("settings") != settings:  # (is: no deep comparison)
-        _PUBLISHED.clear()
-        _PUBLISHED.update(atlas=atlas, settings=settings, written={})
-    written = _PUBLISHED["written"]
+    if _STATE.published.get("atlas") is not atlas or _STATE.published.get("settings") != settings:  # (is: no deep comparison)
+        _STATE.published.clear()
+        _STATE.published.update(atlas=atlas, settings=settings, written={})
+    written = _STATE.published["written"]
     if str(site) in written and all((site / rel).exists() for rel in written[str(site)]):
         return
     rels = []
@@ -352,20 +362,6 @@ class _Rendered:
 def _code_digest(config) -> str:
     """The code that renders the pages: the package and the theme's overrides."""
     return code_digest(str(Path(config.config_file_path).parent / "overrides"))
-
-
-class _State:
-    def __init__(self):
-        self.data_digest = ""  # of the data and prose (set when they are loaded)
-        self.pages: dict[str, _Rendered] = {}  # src_uri -> results, for the current language
-        self.used: set[str] = set()  # cache files this process has used
-        self.pruned = False
-        self.in_worker = False
-        self.config = None
-        self.files = None
-
-
-_STATE = _State()
 
 
 def _enabled(config) -> bool:
@@ -460,7 +456,7 @@ def _worker_init() -> None:
 
 
 def on_nav(nav, config, files):
-    _DRAWING.wait()  # every chart is drawn (and no other process runs) before the pages render
+    _STATE.drawing.wait()  # every chart is drawn (and no other process runs) before the pages render
     _STATE.pages = {}
     if not _enabled(config):
         return nav
@@ -548,8 +544,8 @@ def on_post_page(output, page, config):
     if rendered is not None:
         html = Path(rendered.html_file).read_text(encoding="utf-8")
         output = output.replace(_placeholder(page, rendered), html, 1)
-    if _Serving.problems:
-        output = _with_problems(output, _Serving.problems)
+    if _STATE.problems:
+        output = _with_problems(output, _STATE.problems)
     return output
 
 
@@ -696,7 +692,7 @@ def on_serve(server, config, builder):
     """Under ``serve``, saving a data file rewrites the generated pages in docs/.
     MkDocs would see those writes and build everything a second time, and the
     browser would wait for that build too. Watch docs/ without them."""
-    _Serving.active = True  # a data error in a rebuild no longer fails it (see _last_valid)
+    _STATE.serving = True  # a data error in a rebuild no longer fails it (see _last_valid)
     docs = os.path.abspath(config["docs_dir"])
     if not compat_mkdocs.can_take_over_watching(server, docs, config):
         return server  # another server than the one of the versions tested: leave it as it is
