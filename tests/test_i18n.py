@@ -88,29 +88,34 @@ def test_chinese_dates_and_units(real_site):
     assert iter_zh["等离子体电流"].endswith("兆安")
 
 
-def test_linear_search_dedup_matches_i18n_rule():
-    """The adapter's linear replacement keeps exactly what mkdocs-static-i18n's own rule keeps."""
+def _both_ways(entries: list[dict], languages: list[str]) -> tuple[list[dict], list[dict]]:
+    """(what mkdocs-static-i18n's own code keeps, what the adapter's replacement keeps)."""
     from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
     from macros.site.adapter import _linear_search_dedup
 
     class Fake:
-        build_languages = ["zh"]
+        build_languages = languages
 
-    entries = [
-        {"title": "JET", "location": "devices/jet/", "text": "a"},
-        {"title": "JET", "location": "zh/devices/jet/", "text": "a"},  # duplicate: dropped
-        {"title": "欧洲联合环状反应堆", "location": "zh/devices/jet/", "text": "b"},
-        {"title": "Home", "location": "", "text": "h"},
-        {"title": "Home", "location": "zh/", "text": "h"},  # duplicate of the home page
-        {"title": "Home", "location": "zh/", "text": "other"},
-    ]
     expected = [dict(e) for e in entries]
     ExtendedPlugin.reconfigure_search_duplicates(Fake(), expected)
     fake = Fake()
     _linear_search_dedup(fake)
     actual = [dict(e) for e in entries]
     fake.reconfigure_search_duplicates(actual)
+    return expected, actual
+
+
+def test_linear_search_dedup_matches_i18n_rule():
+    """The adapter's replacement keeps exactly what mkdocs-static-i18n's own rule keeps."""
+    expected, actual = _both_ways([
+        {"title": "JET", "location": "devices/jet/", "text": "a"},
+        {"title": "JET", "location": "zh/devices/jet/", "text": "a"},  # duplicate: dropped
+        {"title": "欧洲联合环状反应堆", "location": "zh/devices/jet/", "text": "b"},
+        {"title": "Home", "location": "", "text": "h"},
+        {"title": "Home", "location": "zh/", "text": "h"},  # duplicate of the home page
+        {"title": "Home", "location": "zh/", "text": "other"},
+    ], ["zh"])
     assert actual == expected
     assert len(actual) == 4
 
@@ -118,24 +123,11 @@ def test_linear_search_dedup_matches_i18n_rule():
 def test_search_dedup_applies_i18n_suffix_rule():
     """A home-page entry (location "") matches every translated location that ends with
     "", so i18n drops a translated entry with the same title and text anywhere: one kept."""
-    from mkdocs_static_i18n.reconfigure import ExtendedPlugin
-
-    from macros.site.adapter import _linear_search_dedup
-
-    class Fake:
-        build_languages = ["en", "zh"]
-
-    entries = [
+    expected, actual = _both_ways([
         {"title": "Fusion Atlas", "location": "", "text": "t"},
         {"title": "Fusion Atlas", "location": "zh/about/", "text": "t"},
         {"title": "Fusion Atlas", "location": "zh/", "text": "t"},
-    ]
-    expected = [dict(e) for e in entries]
-    ExtendedPlugin.reconfigure_search_duplicates(Fake(), expected)
-    fake = Fake()
-    _linear_search_dedup(fake)
-    actual = [dict(e) for e in entries]
-    fake.reconfigure_search_duplicates(actual)
+    ], ["en", "zh"])
     assert actual == expected
     assert len(actual) == 2  # i18n's loop steps over the entry right after the one it removed
 
@@ -150,24 +142,10 @@ _PATHS = st.sampled_from(["", "devices/jet/", "jet/", "t/", "devices/jet/#x", "a
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(st.tuples(_TITLES, _TEXTS, st.sampled_from(["", "zh/", "en/"]), _PATHS), max_size=20, unique=True))
 def test_search_dedup_equals_i18n_on_random_corpora(corpus):
-    """Random corpora with suffix matches, shared titles and texts, both prefixes: the linear
-    rule keeps exactly the entries, in the order, that mkdocs-static-i18n's own code keeps."""
-    from mkdocs_static_i18n.reconfigure import ExtendedPlugin
-
-    from macros.site.adapter import _linear_search_dedup
-
-    class Fake:
-        build_languages = ["en", "zh"]
-
+    """Random corpora with suffix matches, shared titles and texts, both prefixes: the
+    replacement keeps exactly the entries, in the order, that mkdocs-static-i18n's own code keeps."""
     entries = [{"title": t, "location": prefix + path, "text": x} for t, x, prefix, path in corpus]
-    if len({(e["title"], e["location"], e["text"]) for e in entries}) < len(entries):
-        return  # i18n removes by equality: identical entries are not a case of real pages
-    expected = [dict(e) for e in entries]
-    ExtendedPlugin.reconfigure_search_duplicates(Fake(), expected)
-    fake = Fake()
-    _linear_search_dedup(fake)
-    actual = [dict(e) for e in entries]
-    fake.reconfigure_search_duplicates(actual)
+    expected, actual = _both_ways(entries, ["en", "zh"])
     assert actual == expected
 
 
