@@ -215,6 +215,9 @@ class DatedFact(Strict):
     status: Status = "actual"
     source: SourceId
     note: Text | None = None
+    # What the date marks, where the field's name would mislead: ITER's 2024 baseline has
+    # no "first plasma" milestone; its first date is the Start of Research Operation.
+    milestone: Text | None = None
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -262,7 +265,7 @@ DeviceKind = Literal[
     "design-study",
     "power-plant-design",
 ]
-DeviceStatus = Literal["concept", "design", "construction", "operating", "retired", "cancelled"]
+DeviceStatus = Literal["concept", "design", "construction", "operating", "repair", "retired", "cancelled"]
 
 PARAMETERS: tuple[str, ...] = (
     "major_radius",

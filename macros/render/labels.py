@@ -173,6 +173,7 @@ VALUES: dict[str, dict[str, str]] = {
     "concept": {"en": "concept", "zh": "概念"},
     "design": {"en": "design", "zh": "设计中"},
     "construction": {"en": "under construction", "zh": "建设中"},
+    "repair": {"en": "under repair", "zh": "维修中"},
     "operating": {"en": "operating", "zh": "运行中"},
     "retired": {"en": "retired", "zh": "已退役"},
     "cancelled": {"en": "cancelled", "zh": "已取消"},

@@ -18,6 +18,19 @@ from . import text as T
 from .page import Page, bullet_links, infobox, links_inline, table
 
 
+def _milestone(d, key: str, lang: str) -> str:
+    """The label of a dated field: what its date marks, when the record says (``milestone``)."""
+    return d.milestone.get(lang) if d is not None and d.milestone else label(key, lang)
+
+
+def _with_milestone(p: Page, d) -> str:
+    """A date in a table column, with what it marks when that is not the column's name."""
+    if d is None:
+        return ""
+    out = p.dated(d, with_note=False)
+    return out + f' <small class="note">{md(d.milestone.get(p.lang))}</small>' if d.milestone else out
+
+
 def section(title_key: str, body: str, lang: str) -> str:
     return f"## {label(title_key, lang)}\n\n{body.rstrip()}\n\n" if body.strip() else ""
 
@@ -53,7 +66,7 @@ def device_infobox(p: Page, dev: Device) -> str:
         (label("host", p.lang), p.link(dev.host) if dev.host else ""),
         (label("site", p.lang), p.link(dev.site) if dev.site else ""),
         (label("operator", p.lang), p.link(dev.operator) if dev.operator else ""),
-        (label("first_plasma", p.lang), p.dated(dev.first_plasma, with_note=False) if dev.first_plasma else ""),
+        (_milestone(dev.first_plasma, "first_plasma", p.lang), p.dated(dev.first_plasma, with_note=False) if dev.first_plasma else ""),
         (label("end_of_operation", p.lang), p.dated(dev.end_of_operation, with_note=False) if dev.end_of_operation else ""),
     ]
     for name in PARAMETERS:
@@ -424,7 +437,7 @@ def devices_table(atlas: Atlas, lang: str = "en") -> str:
                 md(value(d.status, lang)),
                 p.link(d.host) if d.host else "",
                 p.link(d.site) if d.site else "",
-                p.dated(d.first_plasma, with_note=False) if d.first_plasma else "",
+                _with_milestone(p, d.first_plasma),
                 p.fact(d.parameters.major_radius) if d.parameters.major_radius else "",
                 p.fact(d.parameters.plasma_volume) if d.parameters.plasma_volume else "",
             ]

@@ -1,0 +1,40 @@
+"""Facts corrected against their sources (issue: content); each assertion names what was wrong."""
+
+from conftest import ROOT
+from macros.core.atlas import load_atlas
+
+ATLAS = load_atlas(ROOT)
+
+
+def test_iter_2034_is_the_start_of_research_operation_and_dd_is_2035():
+    fp = ATLAS.get("iter").first_plasma
+    assert fp.date == "2034" and fp.milestone.en == "Start of Research Operation"
+    assert "deuterium-deuterium fusion operation follows in 2035" in fp.note.en and "2035年开始氘氘" in fp.note.zh
+
+
+def test_toroidal_field_coils_europe_ten_japan_eight_plus_the_spare():
+    eu = [c.en for c in ATLAS.get("eu").components]
+    japan = [c.en for c in ATLAS.get("japan").components]
+    assert "Ten of the 19 toroidal field coils" in eu  # not "(nine plus the spare)"
+    assert "Nine of the 19 toroidal field coils (eight plus the spare)" in japan
+
+
+def test_canada_joined_in_1988_and_is_a_partner_since_2020():
+    canada = ATLAS.get("canada")
+    assert (canada.role, canada.joined.date, canada.left.date) == ("partner", "1988-10-03", "2003-12-23")
+    events = {e.id: e.date.date for e in ATLAS.events_of["canada"]}
+    assert events["2018-canada-iter-mou"] == "2018-04-17"
+    assert events["2020-canada-iter-cooperation-agreement"] == "2020-10-15"
+
+
+def test_the_us_was_out_from_december_1998_to_january_2003():
+    assert "from December 1998 to January 2003" in ATLAS.get("usa").joined.note.en
+    assert {e.id: e.date.date for e in ATLAS.events_of["usa"]}["2003-us-announces-return-to-iter"] == "2003-01-30"
+
+
+def test_smaller_corrections():
+    record = next(r for r in ATLAS.get("jet").records if r.metric == "fusion_energy" and r.value == 59)
+    assert record.date == "2021-12-21"
+    assert ATLAS.get("nstx-u").status == "repair"
+    assert ATLAS.get("east").first_plasma.date == ATLAS.get("2006-east-first-plasma").date.date == "2006-09"
+    assert "adopted" not in ATLAS.get("iter-construction").summary.en
