@@ -38,3 +38,14 @@ def test_smaller_corrections():
     assert ATLAS.get("nstx-u").status == "repair"
     assert ATLAS.get("east").first_plasma.date == ATLAS.get("2006-east-first-plasma").date.date == "2006-09"
     assert "adopted" not in ATLAS.get("iter-construction").summary.en
+
+
+def test_an_era_that_has_not_begun_reads_from_its_start(monkeypatch):
+    """Not "2034 – ongoing" / "至今" for an era in the future."""
+    from macros.render.markdown import era_range
+
+    era = ATLAS.get("iter-operation-and-demo")
+    monkeypatch.setenv("FUSION_ATLAS_TODAY", "2026-12-05")
+    assert (era_range(era, "en"), era_range(era, "zh")) == ("from 2034", "2034年起")
+    monkeypatch.setenv("FUSION_ATLAS_TODAY", "2035-01-01")
+    assert (era_range(era, "en"), era_range(era, "zh")) == ("2034 – ongoing", "2034年 – 至今")

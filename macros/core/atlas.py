@@ -372,6 +372,12 @@ def today() -> _dt.date:
     return _dt.date.fromisoformat(fixed) if fixed else _dt.date.today()
 
 
+def has_begun(date: str) -> bool:
+    """Whether the (partial) date has come: "2034" has not in 2026."""
+    now = today()
+    return date_key(date) <= (now.year, now.month, now.day)
+
+
 def _period_end(date: str) -> tuple[int, int, int]:
     """The last day a partial date may mean: "2026" is planned until the end of 2026."""
     y, m, d = date_key(date)

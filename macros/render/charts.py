@@ -30,7 +30,7 @@ from functools import lru_cache
 import os
 from pathlib import Path
 
-from ..core.atlas import Atlas, date_key
+from ..core.atlas import Atlas, date_key, has_begun
 from .labels import label, value
 from .text import md
 from . import text as T
@@ -497,7 +497,8 @@ def programme_timeline(atlas: Atlas, lang: str = "en") -> str:
     from .page import Page, table
 
     p = Page(atlas, lang)
-    rows = [[p.link(e.id), md(T.date(e.start, lang)), md(T.date(e.end, lang)) if e.end else md(label("ongoing", lang)),
+    rows = [[p.link(e.id), md(T.date(e.start, lang)),
+             md(T.date(e.end, lang)) if e.end else md(label("ongoing", lang)) if has_begun(e.start) else "",
              str(len(atlas.events_of.get(e.id, [])))] for e in atlas.eras()]
     data = table([label("era", lang), label("start", lang), label("end", lang), label("events", lang)], rows)
     return figure_block(programme_timeline_svg(atlas, lang), label("chart_timeline", lang), data, lang)

@@ -146,6 +146,7 @@ LABELS: dict[str, dict[str, str]] = {
     "no_events": {"en": "No events in the chronology involve this page yet.", "zh": "年表中暂无涉及本页的事件。"},
     "not_referenced": {"en": "No other page links here yet.", "zh": "暂无其他页面链接到本页。"},
     "ongoing": {"en": "ongoing", "zh": "至今"},
+    "from_date": {"en": "from {date}", "zh": "{date}起"},
     "counts": {
         "en": "{members} members and parties, {devices} devices, {eras} eras, {events} events, {sources} sources.",
         "zh": "{members}个成员与合作方，{devices}个装置，{eras}个时代，{events}个事件，{sources}个来源。",

@@ -8,7 +8,7 @@ goes through ``text.md`` (escaping) and every figure through
 
 from __future__ import annotations
 
-from ..core.atlas import PAGE_KINDS, Atlas, date_key
+from ..core.atlas import PAGE_KINDS, Atlas, date_key, has_begun
 from .labels import label, value
 from .prose import render as prose_html
 from ..core.model import METRICS, PARAMETERS, Device, Era, Event, Member, Organisation, Site
@@ -100,8 +100,12 @@ def member_infobox(p: Page, m: Member) -> str:
 
 
 def era_range(era: Era, lang: str) -> str:
-    end = T.date(era.end, lang) if era.end else label("ongoing", lang)
-    return f"{T.date(era.start, lang)} – {end}"
+    """"1988 – 2006", "2006 – ongoing", or, for an era that has not begun, "from 2034"."""
+    if era.end:
+        return f"{T.date(era.start, lang)} – {T.date(era.end, lang)}"
+    if not has_begun(era.start):
+        return label("from_date", lang).format(date=T.date(era.start, lang))
+    return f"{T.date(era.start, lang)} – {label('ongoing', lang)}"
 
 
 def era_infobox(p: Page, era: Era) -> str:
