@@ -26,7 +26,8 @@ from pydantic import ValidationError
 
 from . import lint
 from .errors import DataError, Problem
-from .loader import MAX_PROSE_BYTES, MAX_RECORD_BYTES, RawRecord, load_kind_dir, read_input, record_files, tree_problems
+from .loader import (MAX_PROSE_BYTES, MAX_RECORD_BYTES, RawRecord, load_kind_dir, read_input, record_files,
+                     regular_files, tree_problems)
 from . import kinds
 from .model import COST, KINDS, METRIC_QUANTITIES, PARAMETER_QUANTITIES, SHARE, Device, Era, Event, Member, Ref, Source
 from .refs import iter_refs
@@ -506,20 +507,11 @@ def _file_kind(atlas: Atlas, rid: str) -> str | None:
     return raw.kind if raw else atlas.unread.get(rid)
 
 
-def _prose_files(folder: Path) -> list[Path]:
-    """Every ``*.md`` file under ``folder``, by path, without following links (tree_problems reports them)."""
-    found = []
-    for here, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(here, d))]
-        found += [Path(here) / f for f in files if f.endswith(".md") and not os.path.islink(os.path.join(here, f))]
-    return sorted(found, key=lambda p: p.parts)
-
-
 def _load_prose(atlas: Atlas, folder: Path, root: Path) -> list[Problem]:
     problems: list[Problem] = []
     if not folder.is_dir() or folder.is_symlink():
         return problems
-    for path in _prose_files(folder):
+    for path in regular_files(folder, ".md"):
         rel = path.relative_to(root).as_posix()
         kind = path.parent.name
         stem = path.name[: -len(".md")]

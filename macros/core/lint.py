@@ -237,23 +237,13 @@ def lint_docs(docs: Path, root: Path, blocks: set[str], generated: dict[str, set
     return problems
 
 
-def _pages(folder: Path, generated: dict[str, set[str]]) -> list[Path]:
-    """The Markdown files under ``folder`` but the generated pages (no links followed)."""
-    import os
+def _pages(docs: Path, generated: dict[str, set[str]]) -> list[Path]:
+    """The hand-written Markdown pages under ``docs``: not the generated pages of records,
+    nor a generated page of a removed record (the next build deletes it)."""
+    from .loader import is_generated, regular_files
 
-    from .loader import is_generated
-
-    out = []
-    ids = generated.get(folder.name, set())
-    with os.scandir(folder) as listing:
-        for entry in sorted(listing, key=lambda e: e.name):
-            if entry.is_symlink():
-                continue  # refused by the loader's tree check
-            if entry.is_dir(follow_symlinks=False):
-                out += _pages(Path(entry.path), generated)
-            elif entry.name.endswith(".md") and entry.name.split(".", 1)[0] not in ids and not is_generated(Path(entry.path)):
-                out.append(Path(entry.path))  # (a generated page of a removed record is deleted by the next build)
-    return out
+    return [path for path in regular_files(docs, ".md")
+            if path.name.split(".", 1)[0] not in generated.get(path.parent.name, ()) and not is_generated(path)]
 
 
 def missing_translations(prose_files: dict[tuple[str, str, str], str]) -> list[Problem]:

@@ -248,6 +248,21 @@ def _walk(folder: Path, rel: str, problems: list[Problem]) -> None:
             problems.append(Problem(here, 1, _stem(entry.name), "", "is not a regular file; commit plain files only", True))
 
 
+def regular_files(folder: Path, suffix: str) -> list[Path]:
+    """The regular files under ``folder`` whose names end in ``suffix``, by path; no link is
+    followed or listed (``tree_problems`` reports them)."""
+    found: list[Path] = []
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                found += regular_files(Path(entry.path), suffix)
+            elif entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False):
+                found.append(Path(entry.path))
+    return sorted(found, key=lambda p: p.parts)
+
+
 def _stem(name: str) -> str:
     return name.split(".", 1)[0]
 
@@ -280,16 +295,10 @@ def read_input(path: Path, rel: str, limit: int) -> tuple[str | None, Problem | 
             return None, None  # reported by tree_problems
         if info.st_size > limit:
             return None, Problem(rel, 1, record, "", f"the file is {info.st_size:,} bytes; at most {limit:,} are allowed", True)
-        chunks, size = [], 0
-        while True:
-            chunk = os.read(fd, max(info.st_size - size, 0) + 1)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                return None, Problem(rel, 1, record, "", f"the file is over {limit:,} bytes; at most {limit:,} are allowed", True)
-        data = b"".join(chunks)
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(limit + 1)  # (a file that grew since fstat is still bounded)
+        if len(data) > limit:
+            return None, Problem(rel, 1, record, "", f"the file is over {limit:,} bytes; at most {limit:,} are allowed", True)
     except OSError as exc:
         return None, Problem(rel, 1, record, "", f"the file cannot be read ({exc.strerror})", True)
     finally:

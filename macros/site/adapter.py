@@ -32,6 +32,7 @@ from ..core.atlas import load_atlas
 from ..render.blocks import BLOCKS
 from ..core.digest import code_digest, key, versions
 from ..core.fileio import atomic_write
+from ..core.loader import is_generated
 from .compat import i18n as compat_i18n, material as compat_material, mkdocs as compat_mkdocs
 from ..core.errors import DataError
 from ..publish.opendata import open_data_files, redirect_files
@@ -704,11 +705,7 @@ def on_serve(server, config, builder):
         rel = os.path.relpath(path, docs).replace(os.sep, "/")
         if rel.split("/")[0] not in PAGE_KINDS or not rel.endswith(".md"):
             return False
-        try:
-            with open(path, encoding="utf-8") as fh:
-                return fh.read(len(MARKER)) == MARKER  # (a page generated before this build is rewritten by it)
-        except OSError:
-            return True  # a stale generated page that the build removed
+        return not os.path.lexists(path) or is_generated(Path(path))  # (gone: a stale page the build removed)
 
     def callback(event):
         paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]

@@ -16,6 +16,7 @@ from macros.site.adapter import (  # noqa: E402
     on_post_page as _adapter_on_post_page,
     on_serve,
     patch_search,
+    _offline,
 )
 from macros.publish.csp import add_policy, iframe_worker_bootstrap, worker_url  # noqa: E402
 
@@ -23,12 +24,6 @@ from macros.publish.csp import add_policy, iframe_worker_bootstrap, worker_url  
 def on_nav(nav, config, files):
     patch_search(config)  # the search index is new for every language's build
     return _on_nav(nav, config, files)
-
-
-def _offline(config) -> bool:
-    """Whether this is the archive's build, opened from disk (material's offline plugin)."""
-    plugin = config["plugins"].get("offline") or config["plugins"].get("material/offline")
-    return bool(plugin is not None and plugin.config.get("enabled"))
 
 
 _SERVING = [False]  # under `mkdocs serve` (make serve)
