@@ -184,7 +184,8 @@ def _closest(value: str, options) -> str:
 
 
 def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose",
-               texts: dict[Path, str] | None = None, index: bool = True, blocks: Iterable[str] | None = None) -> Atlas:
+               texts: dict[Path, str] | None = None, index: bool = True, blocks: Iterable[str] | None = None,
+               listings: dict[Path, tuple] | None = None) -> Atlas:
     """Load, validate and index the data (``texts``: files the caller has read
     already; ``index=False``: only validate, as ``check`` does; ``blocks``: the
     names of the blocks pages may call, to check the hand-written pages of docs/
@@ -197,21 +198,21 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_atlas(Path(root), data_dir, prose_dir, texts, index, blocks)
+        return _load_atlas(Path(root), data_dir, prose_dir, texts, index, blocks, listings)
     finally:
         if paused:
             gc.enable()
 
 
 def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str] | None, index: bool,
-                blocks: Iterable[str] | None) -> Atlas:
+                blocks: Iterable[str] | None, listings: dict[Path, tuple] | None = None) -> Atlas:
     problems: list[Problem] = []
     raws: list[RawRecord] = []
     unread: dict[str, str] = {}
     unread_problems: list[Problem] = []  # one per data file that could not be read
     problems.extend(tree_problems(root, (data_dir, prose_dir, "docs")))
     for kind in KIND_ORDER:
-        found, bad = load_kind_dir(root / data_dir, kind, root, texts)
+        found, bad = load_kind_dir(root / data_dir, kind, root, texts, listings)
         raws.extend(found)
         problems.extend(bad)
         for p in bad:
@@ -640,7 +641,8 @@ def check(root: Path | str, style: bool = True, blocks: Iterable[str] | None = N
     texts: dict[Path, str] = {}  # each data file read once, for the style check and the loader
     data = root / "data"
     folders = sorted(p for p in data.iterdir() if p.is_dir() and not p.is_symlink()) if data.is_dir() and not data.is_symlink() else []
-    paths = [path for folder in folders for path in record_files(folder)[0]]
+    listings = {folder: record_files(folder) for folder in folders}  # listed once, for the style check and the loader
+    paths = [path for files, _refused in listings.values() for path in files]
     linter = lint.YamlStyle(root, cache=root / ".cache" / "yamllint.json", expected=len(paths), enabled=style)
     for path in paths:  # the style check's processes start on the first files read
         text, _problem = read_input(path, "", MAX_RECORD_BYTES)
@@ -649,7 +651,7 @@ def check(root: Path | str, style: bool = True, blocks: Iterable[str] | None = N
         texts[path] = text
         linter.add(path, text)
     try:
-        load_atlas(root, texts=texts, index=False, blocks=blocks)  # (the indexes report no problem)
+        load_atlas(root, texts=texts, index=False, blocks=blocks, listings=listings)  # (the indexes report no problem)
     except DataError as exc:
         problems = exc.problems
     unreadable = {p.file for p in problems if p.whole_file}  # their style problems would only repeat it

@@ -336,17 +336,17 @@ def record_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     return files, refused
 
 
-def load_kind_dir(root: Path, kind: str, base: Path, texts: dict[Path, str] | None = None
-                  ) -> tuple[list[RawRecord], list[Problem]]:
-    """Load every ``*.yaml`` file of one kind, sorted by file name (``texts``:
-    files the caller has read already)."""
+def load_kind_dir(root: Path, kind: str, base: Path, texts: dict[Path, str] | None = None,
+                  listings: dict[Path, tuple] | None = None) -> tuple[list[RawRecord], list[Problem]]:
+    """Load every ``*.yaml`` file of one kind, sorted by file name (``texts``: files the
+    caller has read already; ``listings``: folder -> ``record_files(folder)``, if listed)."""
     records: list[RawRecord] = []
     problems: list[Problem] = []
     folder = root / kind
     if not folder.is_dir() or folder.is_symlink():
         return records, problems
     prefix = _rel(folder, base)
-    files, refused = record_files(folder)
+    files, refused = listings[folder] if listings and folder in listings else record_files(folder)
     for path, reason in refused:
         problems.append(Problem(f"{prefix}/{path.name}", 1, _stem(path.name), "", reason, True))
     for path in files:
