@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import lint
+from . import lint, rules
 from .errors import DataError, Problem
 from .loader import (MAX_PROSE_BYTES, MAX_RECORD_BYTES, RawRecord, load_kind_dir, read_input, record_files,
                      regular_files, tree_problems)
@@ -222,7 +222,7 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
     unknown = sorted(
         p.name
         for p in (root / data_dir).iterdir()
-        if p.is_dir() and not p.is_symlink() and p.name not in KINDS and not p.name.startswith((".", "_"))
+        if p.is_dir() and not p.is_symlink() and p.name not in KINDS and p.name != rules.FOLDER and not p.name.startswith((".", "_"))
     ) if (root / data_dir).is_dir() else []
     for name in unknown:
         problems.append(
@@ -259,6 +259,11 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
     problems.extend(_check_rules(atlas))
     problems.extend(_reserved_ids(atlas, root))
     problems.extend(_load_prose(atlas, root / prose_dir, root))
+    editors_rules, rule_problems = rules.load_rules(root / data_dir, root)
+    problems.extend(rule_problems)
+    problems.extend(rules.host_problems(editors_rules, atlas))
+    chinese_prose = [(atlas.prose_files[key], key[1], text) for key, text in atlas.prose.items() if key[2] == "zh"]
+    problems.extend(rules.glossary_problems(editors_rules, raw_by_id.values(), chinese_prose))
     for raw in raw_by_id.values():
         problems.extend(lint.lint_record(raw))
     problems.extend(lint.missing_translations(atlas.prose_files))
@@ -305,6 +310,9 @@ def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord], unread_text
     return problems
 
 
+_ARCHIVED = re.compile(r"^https?://(web\.)?archive\.org\.?/web/[^/]+/https?:/")
+
+
 def _check_rules(atlas: Atlas) -> list[Problem]:
     """Rules that span several fields of one record."""
     problems = []
@@ -323,6 +331,13 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
                     bad(rid, ("former_ids", i), f"'{old}' is already a former id of '{former[old]}'")
                 else:
                     former[old] = rid
+    for src in atlas.all("sources"):
+        archived = _ARCHIVED.match(src.url) is not None
+        if archived and src.type != "archive-copy":
+            bad(src.id, ("type",), "this URL is the Internet Archive's copy of a page: its type is archive-copy")
+        elif src.type == "archive-copy" and not archived:
+            bad(src.id, ("type",), "type archive-copy is for a copy kept by the Internet Archive "
+                                   "(https://web.archive.org/web/<date>/<original URL>)")
     for era in atlas.all("eras"):
         if era.end and date_key(era.end) < date_key(era.start):
             bad(era.id, ("end",), f"the era ends ({era.end}) before it starts ({era.start})")

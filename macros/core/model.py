@@ -421,6 +421,10 @@ class Source(Strict):
     published: PartialDate | None = None
     accessed: FullDate
     language: Literal["en", "zh", "fr", "ja", "ko", "ru", "de", "es", "it"] = "en"
+    # What kind of source it is: the publisher itself (an organisation, laboratory,
+    # government), a peer-reviewed paper, a news outlet, a reference work (an
+    # encyclopaedia, Wikipedia itself), or an archive's copy of an original page.
+    type: Literal["official", "peer-reviewed", "news", "reference", "archive-copy"]
 
 
 KINDS: dict[str, type[Strict]] = {
