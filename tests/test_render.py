@@ -21,6 +21,8 @@ CASES = {
     "members-table.md": lambda: render.members_table(ATLAS),
     "devices-table.md": lambda: render.devices_table(ATLAS),
     "timeline.md": lambda: render.timeline(ATLAS),
+    "disagreements.md": lambda: render.disagreements(ATLAS),
+    "disagreements.zh.md": lambda: render.disagreements(ATLAS, "zh"),
 }
 
 

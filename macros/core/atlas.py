@@ -29,7 +29,8 @@ from .errors import DataError, Problem
 from .loader import (MAX_PROSE_BYTES, MAX_RECORD_BYTES, RawRecord, load_kind_dir, read_input, record_files,
                      regular_files, tree_problems)
 from . import kinds
-from .model import COST, KINDS, METRIC_QUANTITIES, PARAMETER_QUANTITIES, SHARE, Device, Era, Event, Member, Ref, Source
+from .model import (COST, KINDS, METRIC_QUANTITIES, PARAMETER_QUANTITIES, SHARE, DatedFact, Device, Era, Event, Fact, Member,
+                    Ref, Source, Strict)
 from .refs import iter_refs
 
 LANGS = ("en", "zh")
@@ -356,8 +357,8 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
             bad(mem.id, ("left", "date"), "the party left before it joined")
         if mem.role == "former" and mem.left is None:
             bad(mem.id, ("left",), "a former party needs a 'left' date")
-        if mem.share and (why := SHARE.problem(mem.share.value, mem.share.unit)):
-            bad(mem.id, ("share", "value" if mem.share.unit in SHARE.units else "unit"), why)
+        if mem.share:
+            _quantity_problems(bad, mem.id, ("share",), mem.share, SHARE)
     for person in atlas.all("people"):
         if person.born and person.died and date_key(person.died) < date_key(person.born):
             bad(person.id, ("died",), f"the person died ({person.died}) before being born ({person.born})")
@@ -369,18 +370,59 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
     for dev in atlas.all("devices"):
         for name, quantity in PARAMETER_QUANTITIES.items():
             fact = getattr(dev.parameters, name)
-            if fact is not None and (why := quantity.problem(fact.value, fact.unit)):
-                bad(dev.id, ("parameters", name, "value" if fact.unit in quantity.units else "unit"), why)
+            if fact is not None:
+                _quantity_problems(bad, dev.id, ("parameters", name), fact, quantity)
         for i, rec in enumerate(dev.records):
-            quantity = METRIC_QUANTITIES[rec.metric]
-            if why := quantity.problem(rec.value, rec.unit):
-                bad(dev.id, ("records", i, "value" if rec.unit in quantity.units else "unit"), why)
+            _quantity_problems(bad, dev.id, ("records", i), rec, METRIC_QUANTITIES[rec.metric])
+    for rid, path, fact in disagreements(atlas):
+        if isinstance(fact, DatedFact):
+            for j, other in enumerate(fact.others):
+                if other.date == fact.date:
+                    bad(rid, (*path, "others", j, "date"), f"gives the same date as the value used ({fact.date}); list only sources that differ")
+                if other.source == fact.source:
+                    bad(rid, (*path, "others", j, "source"), "is the source of the value used; another value needs another source")
         for i, cost in enumerate(dev.cost_estimates):
             if why := COST.problem(cost.value, cost.unit):
                 bad(dev.id, ("cost_estimates", i, "value"), why)
     problems.extend(_planned_in_the_past(atlas))
     problems.extend(_predecessor_cycles(atlas))
     return problems
+
+
+def _quantity_problems(bad, rid: str, path: tuple, fact, quantity) -> None:
+    """A sourced number, and each other source's value for it, in the quantity's units and range."""
+    if why := quantity.problem(fact.value, fact.unit):
+        bad(rid, (*path, "value" if fact.unit in quantity.units else "unit"), why)
+    for j, other in enumerate(fact.others):
+        where = (*path, "others", j)
+        if why := quantity.problem(other.value, other.unit):
+            bad(rid, (*where, "value" if other.unit in quantity.units else "unit"), why)
+        elif (other.value, other.unit) == (fact.value, fact.unit):
+            bad(rid, (*where, "value"), f"is the value used ({fact.value:g} {fact.unit}); list only sources that differ")
+        if other.source == fact.source:
+            bad(rid, (*where, "source"), "is the source of the value used; another value needs another source")
+
+
+def disagreements(atlas: Atlas):
+    """(record id, path, fact) of every sourced value or date that other sources give differently."""
+    for kind in KIND_ORDER:
+        for rid, rec in atlas.records[kind].items():
+            yield from _facts_with_others(rid, rec, ())
+
+
+def _facts_with_others(rid: str, value, path: tuple):
+    if isinstance(value, (Fact, DatedFact)):
+        if value.others:
+            yield rid, path, value
+        return
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _facts_with_others(rid, item, (*path, i))
+    elif isinstance(value, Strict):
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            if isinstance(item, (list, Strict)):
+                yield from _facts_with_others(rid, item, (*path, name))
 
 
 def today() -> _dt.date:

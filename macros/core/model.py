@@ -197,6 +197,25 @@ class Name(Text):
 Status = Literal["actual", "planned"]
 
 
+class OtherValue(Strict):
+    """What another source gives for the same quantity: a disagreement kept, not hidden."""
+
+    value: float = Field(strict=True)
+    unit: Unit
+    source: SourceId
+    as_of: PartialDate | None = None
+    approx: bool = False
+    note: Text | None = None  # why they differ, when known (a definition, rounding)
+
+
+class OtherDate(Strict):
+    """What another source gives for the same date."""
+
+    date: PartialDate
+    source: SourceId
+    note: Text | None = None
+
+
 class Fact(Strict):
     """A sourced quantity."""
 
@@ -206,6 +225,7 @@ class Fact(Strict):
     source: SourceId
     approx: bool = False
     note: Text | None = None
+    others: list[OtherValue] = Field(default=[], max_length=10)  # other sources' values
 
 
 class DatedFact(Strict):
@@ -215,6 +235,7 @@ class DatedFact(Strict):
     status: Status = "actual"
     source: SourceId
     note: Text | None = None
+    others: list[OtherDate] = Field(default=[], max_length=10)  # other sources' dates
     # What the date marks, where the field's name would mislead: ITER's 2024 baseline has
     # no "first plasma" milestone; its first date is the Start of Research Operation.
     milestone: Text | None = None

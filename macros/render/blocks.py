@@ -19,6 +19,7 @@ BLOCKS = {
     "people_table": render.people_table,
     "timeline": render.timeline,
     "references": render.references,
+    "disagreements": render.disagreements,
     "counts": render.counts,
     "programme_timeline": charts.programme_timeline,
     "shares": charts.shares,

@@ -644,7 +644,7 @@ def shares(atlas: Atlas, lang: str = "en") -> str:
 
     p = Page(atlas, lang)
     members = sorted((m for m in atlas.all("members") if m.share), key=lambda m: (-m.share.value, m.id))
-    rows = [[p.link(m.id), p.fact(m.share)] for m in members]
+    rows = [[p.link(m.id), p.fact(m.share, others=False)] for m in members]
     body = table([label("member", lang), label("share", lang)], rows) + "\n" + p.footnotes()
     return figure_block(shares_svg(atlas, lang), label("chart_shares", lang), body, lang)
 
@@ -781,10 +781,10 @@ def device_comparison(atlas: Atlas, lang: str = "en") -> str:
             continue
         rows.append([
             p.link(d.id),
-            p.fact(params.major_radius) if params.major_radius else "",
-            p.fact(params.minor_radius) if params.minor_radius else "",
-            p.fact(params.elongation) if params.elongation else "",
-            p.fact(params.plasma_volume) if params.plasma_volume else "",
+            p.fact(params.major_radius, others=False) if params.major_radius else "",
+            p.fact(params.minor_radius, others=False) if params.minor_radius else "",
+            p.fact(params.elongation, others=False) if params.elongation else "",
+            p.fact(params.plasma_volume, others=False) if params.plasma_volume else "",
             md(T.quantity(energy.value, energy.unit, lang)) + p.cite(energy.source, energy.as_of) if energy else "",
             md(T.quantity(pulse.value, pulse.unit, lang)) + p.cite(pulse.source, pulse.as_of) if pulse else "",
         ])

@@ -13,6 +13,17 @@ MONTHS = {
 }
 
 LABELS: dict[str, dict[str, str]] = {
+    # disagreements between sources
+    "other_sources": {"en": "other sources give", "zh": "其他来源给出"},
+    "list_sep": {"en": ", ", "zh": "、"},
+    "record": {"en": "Record", "zh": "条目"},
+    "fact": {"en": "Fact", "zh": "事实"},
+    "value_used": {"en": "Value used", "zh": "采用的数值"},
+    "other_values": {"en": "Other sources give", "zh": "其他来源给出"},
+    "why_they_differ": {"en": "Why they differ", "zh": "差异原因"},
+    "no_disagreements": {"en": "No source disagrees with another.", "zh": "各来源之间没有分歧。"},
+    "disagreements_count": {"en": "Sources disagree on {n} of the atlas's facts. The atlas uses one value and shows the others beside it, each with its source.",
+                            "zh": "共有{n}项事实各来源说法不一。本图集采用其中一个数值，并在旁列出其他数值及其来源。"},
     # infobox and table headers
     "name": {"en": "Name", "zh": "名称"},
     "type": {"en": "Type", "zh": "类型"},

@@ -8,8 +8,8 @@ goes through ``text.md`` (escaping) and every figure through
 
 from __future__ import annotations
 
-from ..core.atlas import PAGE_KINDS, Atlas, date_key, has_begun
-from .labels import label, value
+from ..core.atlas import PAGE_KINDS, Atlas, date_key, disagreements as facts_in_dispute, has_begun
+from .labels import LABELS, label, value
 from .prose import render as prose_html
 from ..core.model import METRICS, PARAMETERS, Device, Era, Event, Member, Organisation, Site
 from .text import md, number, quantity
@@ -411,9 +411,9 @@ def members_table(atlas: Atlas, lang: str = "en") -> str:
             [
                 p.link(m.id),
                 md(value(m.role, lang)),
-                p.dated(m.joined, with_note=False) if m.joined else "",
-                p.dated(m.left, with_note=False) if m.left else "",
-                p.fact(m.share) if m.share else "",
+                p.dated(m.joined, with_note=False, others=False) if m.joined else "",
+                p.dated(m.left, with_note=False, others=False) if m.left else "",
+                p.fact(m.share, others=False) if m.share else "",
                 agency,
             ]
         )
@@ -442,8 +442,8 @@ def devices_table(atlas: Atlas, lang: str = "en") -> str:
                 p.link(d.host) if d.host else "",
                 p.link(d.site) if d.site else "",
                 _with_milestone(p, d.first_plasma),
-                p.fact(d.parameters.major_radius) if d.parameters.major_radius else "",
-                p.fact(d.parameters.plasma_volume) if d.parameters.plasma_volume else "",
+                p.fact(d.parameters.major_radius, others=False) if d.parameters.major_radius else "",
+                p.fact(d.parameters.plasma_volume, others=False) if d.parameters.plasma_volume else "",
             ]
         )
     body = table(
@@ -530,6 +530,39 @@ def references(atlas: Atlas, lang: str = "en") -> str:
             line += f"<br>{md(label('cited_by', lang))}: {cited}"
         out.append(f"{line}\n{{: #{s.id} }}\n")
     return "\n".join(out)
+
+
+def _disputed_field(path: tuple, fact, lang: str) -> str:
+    """What a disputed fact is, in words: "Major radius", "Fusion energy (1997)", "First plasma"."""
+    if path[0] == "records" and len(path) == 2:
+        return f"{label(fact.metric, lang)} ({T.date(fact.date, lang)})"
+    name = next(str(x) for x in reversed(path) if isinstance(x, str))
+    if getattr(fact, "milestone", None):
+        return fact.milestone.get(lang)
+    return label(name, lang) if name in LABELS else name.replace("_", " ")
+
+
+def disagreements(atlas: Atlas, lang: str = "en") -> str:
+    """Every fact that sources give differently: the value used, each other value, why they differ."""
+    p = Page(atlas, lang)
+    rows = []
+    found = sorted(facts_in_dispute(atlas), key=lambda x: (atlas.kind_of[x[0]], atlas.get(x[0]).name.get(lang).lower(), x[1]))
+    for rid, path, fact in found:
+        kind = atlas.kind_of[rid]
+        who = p.link(rid) if kind in PAGE_KINDS else md(atlas.get(rid).name.get(lang))
+        used = p.fact(fact, others=False) if hasattr(fact, "value") else p.dated(fact, with_note=False, others=False)
+        others, notes = [], []
+        for o in fact.others:
+            shown = T.quantity(o.value, o.unit, lang, o.approx) if hasattr(o, "value") else T.date(o.date, lang)
+            others.append(md(shown) + p.cite(o.source, getattr(o, "as_of", None)))
+            if o.note:
+                notes.append(md(o.note.get(lang)))
+        rows.append([who, md(_disputed_field(path, fact, lang)), used, "<br>".join(others), " ".join(notes)])
+    if not rows:
+        return md(label("no_disagreements", lang)) + "\n"
+    headers = [label(k, lang) for k in ("record", "fact", "value_used", "other_values", "why_they_differ")]
+    intro = md(label("disagreements_count", lang).format(n=len(rows))) + "\n\n"
+    return _with_notes(p, intro + table(headers, rows))
 
 
 def counts(atlas: Atlas, lang: str = "en") -> str:

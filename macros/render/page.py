@@ -47,14 +47,26 @@ class Page:
         # A thin space keeps the marker from reading as an exponent (m³²).
         return f"\u2009[^{key}]"
 
-    def fact(self, f: Fact) -> str:
-        return f"{md(fact(f, self.lang))}{self.cite(f.source, f.as_of)}"
+    def fact(self, f: Fact, others: bool = True) -> str:
+        """A sourced value with its footnote, and what other sources give (``others``)."""
+        out = f"{md(fact(f, self.lang))}{self.cite(f.source, f.as_of)}"
+        if others and f.others:
+            out += self._others([md(T.quantity(o.value, o.unit, self.lang, o.approx)) + self.cite(o.source, o.as_of)
+                                 for o in f.others])
+        return out
 
-    def dated(self, d: DatedFact, with_note: bool = True) -> str:
+    def dated(self, d: DatedFact, with_note: bool = True, others: bool = True) -> str:
         out = md(dated(d, self.lang)) + self.cite(d.source)
+        if others and d.others:
+            out += self._others([md(T.date(o.date, self.lang)) + self.cite(o.source) for o in d.others])
         if with_note and d.note:
             out += f' <small class="note">{md(d.note.get(self.lang))}</small>'
         return out
+
+    def _others(self, items: list[str]) -> str:
+        """"other sources give …", linked to the page that lists every disagreement."""
+        what = f"[{label('other_sources', self.lang)}](/disagreements.md)"
+        return f' <small class="others">({what} {label("list_sep", self.lang).join(items)})</small>'
 
     def footnotes(self) -> str:
         if not self.notes:

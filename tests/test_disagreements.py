@@ -1,0 +1,68 @@
+"""Where sources disagree: other sources' values are kept, checked and shown."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from macros.core.atlas import check, disagreements, load_atlas
+from macros.render import markdown as render
+
+JET = "data/devices/jet.yaml"
+VOLUME = 'plasma_volume: {value: 90, unit: m3, as_of: "2023-12", source: src-b, approx: true}'
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.setenv("FUSION_ATLAS_TODAY", "2026-12-05")
+    shutil.copytree(FIXTURES / "good", tmp_path, dirs_exist_ok=True)
+    shutil.copy(ROOT / ".yamllint.yaml", tmp_path / ".yamllint.yaml")
+    return tmp_path
+
+
+def edit(project, old, new, rel=JET):
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("other, expected", [
+    ("{value: 90, unit: m3, source: src-a}",
+     "data/devices/jet.yaml:13: jet: parameters.plasma_volume.others.0.value: is the value used (90 m3); list only sources that differ"),
+    ("{value: 100, unit: m3, source: src-b}",
+     "data/devices/jet.yaml:13: jet: parameters.plasma_volume.others.0.source: is the source of the value used; another value needs another source"),
+    ("{value: 100, unit: m, source: src-a}",
+     "data/devices/jet.yaml:13: jet: parameters.plasma_volume.others.0.unit: plasma volume is written in m3, not m"),
+    ("{value: -4, unit: m3, source: src-a}",
+     "data/devices/jet.yaml:13: jet: parameters.plasma_volume.others.0.value: -4 m3 is not a plausible plasma volume: it must be > 0 and <= 100000 m3"),
+    ("{value: 100, unit: m3, source: nowhere}",
+     "data/devices/jet.yaml:13: jet: parameters.plasma_volume.others.0.source: unknown source id 'nowhere'; it must be the id of a file in data/sources/"),
+])
+def test_another_sources_value_is_checked_like_the_value_used(project, other, expected):
+    edit(project, VOLUME, VOLUME[:-1] + f", others: [{other}]}}")
+    assert [str(p) for p in check(project)] == [expected]
+
+
+def test_another_sources_date_must_differ_and_cite_another_source(project):
+    edit(project, 'first_plasma: {date: "1983-06-25", status: actual, source: src-a}',
+         'first_plasma: {date: "1983-06-25", status: actual, source: src-a, others: [{date: "1983-06-25", source: src-a}]}')
+    assert [str(p) for p in check(project)] == [
+        "data/devices/jet.yaml:9: jet: first_plasma.others.0.date: gives the same date as the value used (1983-06-25); list only sources that differ",
+        "data/devices/jet.yaml:9: jet: first_plasma.others.0.source: is the source of the value used; another value needs another source",
+    ]
+
+
+def test_a_disputed_date_is_shown_beside_the_date_and_listed(project):
+    edit(project, 'first_plasma: {date: "1983-06-25", status: actual, source: src-a}',
+         'first_plasma: {date: "1983-06-25", status: actual, source: src-a, others: [{date: "1983-06", source: src-b}]}')
+    atlas = load_atlas(project)
+    assert [(rid, path) for rid, path, _ in disagreements(atlas)] == [
+        ("jet", ("first_plasma",)), ("jet", ("end_of_operation",))]
+    page = render.entity_page(atlas, "devices", "jet").replace("\u2009", " ")
+    assert "| First plasma | 25 June 1983 [^src-a] <small class=\"others\">([other sources give](/disagreements.md) June 1983 [^src-b])</small> |" in page
+    listing = render.disagreements(atlas, "zh").replace("\u2009", " ")
+    assert "| 第一次等离子体 | 1983年6月25日 [^src-a] | 1983年6月 [^src-b] |" in listing
+    assert listing.startswith("共有2项事实各来源说法不一。")
