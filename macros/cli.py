@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .core.errors import format_problems, in_github_actions
+from .core.errors import DataError, format_problems, in_github_actions
 from .core.atlas import check
 
 
@@ -29,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     p_archive = sub.add_parser("archive", help="build the site for file:// and zip it into dist/, replaced atomically")
     p_archive.add_argument("--site", help="zip this offline build instead of building one")
     p_archive.add_argument("--out", default="dist", help="folder for the zip")
-    for p in (p_build, p_archive):
+    p_zim = sub.add_parser("zim", help="build the site for file:// and write it as a ZIM file (Kiwix) into dist/, replaced atomically")
+    p_zim.add_argument("--site", help="write this offline build instead of building one")
+    p_zim.add_argument("--out", default="dist", help="folder for the ZIM")
+    for p in (p_build, p_archive, p_zim):
         p.add_argument("--root", default=".", help="project root (default: .)")
         p.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                        help="how long to wait for another build before giving up (default: an hour)")
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(f"updated data/_schemas/{n}" for n in changed) or "schemas up to date")
         return 0
 
-    if args.command in ("build", "archive"):
+    if args.command in ("build", "archive", "zim"):
         from .publish import build as publish
 
         wait = publish.DEFAULT_WAIT if args.wait is None else args.wait
@@ -60,21 +63,35 @@ def main(argv: list[str] | None = None) -> int:
                     return 0
                 import tomllib
 
-                from .publish.archive import make_zip, readme
+                from .publish.archive import data_date, make_zip, readme
                 from .core.atlas import load_atlas
 
                 root = Path(args.root)
                 version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
                 top = f"fusion-atlas-{version}"
+                atlas = load_atlas(root, index=False)
+                if args.command == "zim":
+                    from .publish.zim import write_zim, zim_name
 
-                def write(site: Path, out: Path) -> Path:
-                    return make_zip(site, out, top, {"README.txt": readme(load_atlas(root), version)})
+                    date = data_date(atlas)
+                    name = zim_name(date)
 
-                out = publish.publish_archive(Path(args.out), f"{top}.zip", write, root,
+                    def write(site: Path, out: Path) -> Path:
+                        return write_zim(site, out, date=date, version=version)
+                else:
+                    name = f"{top}.zip"
+
+                    def write(site: Path, out: Path) -> Path:
+                        return make_zip(site, out, top, {"README.txt": readme(atlas, version)})
+
+                out = publish.publish_archive(Path(args.out), name, write, root,
                                               site=Path(args.site) if args.site else None, wait=wait)
                 shown = Path(args.out) / out.name
                 print(f"{shown} ({out.stat().st_size / 1e6:.1f} MB)")
                 return 0
+        except DataError as e:
+            print(format_problems(e.problems), file=sys.stderr)
+            return 1
         except publish.BuildFailed as e:
             print(f"{args.command}: {e}", file=sys.stderr)
             return e.returncode if 0 < e.returncode < 128 else 1

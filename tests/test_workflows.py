@@ -262,12 +262,12 @@ def test_workflows_still_run_the_checks_and_publish():
     for command in ("make check", "make build", "make test"):
         assert command in runs(pr), command
     assert any(w.get("path") == "test-artifacts/" for w in uploads(pr, "actions/upload-artifact"))
-    for command in ("make test", "make build", "make archive"):
+    for command in ("make test", "make build", "make archive", "make zim"):
         assert command in runs(main), command
     assert [w.get("path") for w in uploads(main, "actions/upload-pages-artifact")] == ["site/"]
-    assert any(w.get("path") == "dist/*.zip" for w in uploads(main, "actions/upload-artifact"))
+    assert any(w.get("path", "").split() == ["dist/*.zip", "dist/*.zim"] for w in uploads(main, "actions/upload-artifact"))
     assert any("actions/deploy-pages" in job_actions(j) for j in main["jobs"].values())
-    assert any(w.get("files") == "dist/*.zip" for w in uploads(main, "softprops/action-gh-release"))
+    assert any(w.get("files", "").split() == ["dist/*.zip", "dist/*.zim"] for w in uploads(main, "softprops/action-gh-release"))
 
 
 # --- the rules can fail --------------------------------------------------------

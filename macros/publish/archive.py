@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from ..core.atlas import Atlas
+from .offline import SERVER_ONLY
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
@@ -60,7 +61,7 @@ def make_zip(site: Path, out: Path, top: str, extra: dict[str, str]) -> Path:
             zf.writestr(info, text.encode("utf-8"))
         for path in files:
             rel = path.relative_to(site).as_posix()
-            if rel in extra:
+            if rel in extra or rel in SERVER_ONLY:
                 continue
             info = zipfile.ZipInfo(f"{top}/{rel}", FIXED_TIME)
             info.external_attr = 0o644 << 16

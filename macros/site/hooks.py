@@ -19,6 +19,7 @@ from macros.site.adapter import (  # noqa: E402
     _offline,
 )
 from macros.publish.csp import add_policy, iframe_worker_bootstrap, worker_url  # noqa: E402
+from macros.publish.offline import without_alternate_links  # noqa: E402
 
 
 def on_nav(nav, config, files):
@@ -74,6 +75,8 @@ def on_post_page(output, page, config):
     # it, without its content (Markdown, data; here still a placeholder for the
     # pages macros.site.adapter pre-rendered). A script in the content is blocked.
     content = page.content or ""
+    if _offline(config):
+        output = without_alternate_links(output)
     theme = output.replace(content, "", 1) if content and content in output else output
     return _with_policy(_adapter_on_post_page(output, page, config), config, theme)
 

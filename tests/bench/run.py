@@ -153,6 +153,14 @@ def main() -> int:
             result.update(scale=scale, records=records)
             rows.append(result)
             print(f"x{scale}: {result}", flush=True)
+            if scale in (1, 10):  # the offline editions: the zip at 1x, the ZIM at 1x and 10x (its growth)
+                env = dict(ENV, FUSION_ATLAS_OFFLINE="true")
+                offline = work / f"offline-x{scale}"
+                timed([PY, "-m", "mkdocs", "build", "--strict", "-d", str(offline)], project, env)
+                from macros.publish.zim import write_zim
+
+                zim = write_zim(offline, work / "dist" / f"x{scale}.zim", date="2026-01-01", version="bench")
+                extra[f"zim_x{scale}"] = zim.stat().st_size
             if scale == 1:
                 site = work / "site-x1"
                 plain = plain_project(project, work)
@@ -174,11 +182,9 @@ def main() -> int:
                 extra["median_page"] = statistics.median(sizes)
                 extra["largest_page"] = (sizes[-1], max(pages, key=lambda p: p.stat().st_size).relative_to(site).as_posix())
                 extra["search_index"] = (site / "search" / "search_index.json").stat().st_size
-                env = dict(ENV, FUSION_ATLAS_OFFLINE="true")
-                timed([PY, "-m", "mkdocs", "build", "--strict", "-d", str(work / "offline")], project, env)
                 from macros.publish.archive import make_zip
 
-                archive = make_zip(work / "offline", work / "dist" / "a.zip", "fusion-atlas", {})
+                archive = make_zip(work / "offline-x1", work / "dist" / "a.zip", "fusion-atlas", {})
                 extra["archive"] = archive.stat().st_size
                 extra["serve"] = serve_latency(project)
                 extra["serve_one"] = serve_latency(project, "en")
@@ -214,6 +220,8 @@ ZH = [
     (" s, plain ", " 秒，普通构建 "), (" to ", " 至 "),
     ("- Page weight at 1x: median page", "- 1倍数据时的页面大小：中位数"), ("(target ≤ 60 KB); largest", "（目标 ≤ 60 KB）；最大"),
     ("- Offline archive at 1x:", "- 1倍数据时的离线档案："), ("(target ≤ 10 MB); search index", "（目标 ≤ 10 MB）；搜索索引"),
+    ("- Kiwix edition (ZIM) at 1x:", "- 1倍数据时的Kiwix版（ZIM）："), ("(target ≤ 15 MB)", "（目标 ≤ 15 MB）"),
+    ("; at 10x:", "；10倍数据时："),
     ("- A YAML edit visible under `make serve` after", "- 在 `make serve` 下保存YAML修改后页面更新用时"),
     ("at 1x with both languages,", "（1倍数据，两种语言），"), ("with `make serve SERVE_LANG=en`", "（`make serve SERVE_LANG=en`）"),
     ("(target ≤ 3 s)", "（目标 ≤ 3秒）"),
@@ -258,6 +266,9 @@ def format_report(rows: list[dict], extra: dict) -> str:
             f"- Page weight at 1x: median page {extra['median_page'] / 1000:.0f} KB (target ≤ 60 KB); largest "
             f"{extra['largest_page'][0] / 1000:.0f} KB (`{extra['largest_page'][1]}`).",
             f"- Offline archive at 1x: {mb(extra['archive'])} (target ≤ 10 MB); search index {mb(extra['search_index'])}.",
+            f"- Kiwix edition (ZIM) at 1x: {mb(extra['zim_x1'])} (target ≤ 15 MB)"
+            + (f"; at 10x: {mb(extra['zim_x10'])} ({extra['zim_x10'] / extra['zim_x1']:.1f}x)" if "zim_x10" in extra else "")
+            + ".",
             f"- A YAML edit visible under `make serve` after {extra['serve']:.1f} s at 1x with both languages, "
             f"{extra['serve_one']:.1f} s with `make serve SERVE_LANG=en` (target ≤ 3 s).",
         ]
