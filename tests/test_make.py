@@ -83,7 +83,7 @@ def test_failed_build_keeps_the_previous_site(project):
     iter_yaml.write_text(iter_yaml.read_text() + "operator: nobody\n")
     bad = make(project, "build")
     assert bad.returncode != 0
-    assert "data/devices/iter.yaml:20: iter: operator: unknown organisation id 'nobody'" in bad.stderr
+    assert "data/devices/iter.yaml:29: iter: operator: unknown organisation id 'nobody'" in bad.stderr
     # ...and a page the build itself fails on (a macro that does not exist).
     iter_yaml.write_text(iter_yaml.read_text().replace("operator: nobody\n", ""))
     (project / "docs" / "broken.md").write_text("# Broken\n\n{{ no_such_macro() }}\n")

@@ -374,6 +374,11 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
                 _quantity_problems(bad, dev.id, ("parameters", name), fact, quantity)
         for i, rec in enumerate(dev.records):
             _quantity_problems(bad, dev.id, ("records", i), rec, METRIC_QUANTITIES[rec.metric])
+        if dev.identifiers.iaea_ffdb and not dev.classification_source:
+            bad(dev.id, ("identifiers", "iaea_ffdb"), "a device in the IAEA Fusion Facility Database cites it for its "
+                "classification: add classification_source (the database's source id)")
+        if len(set(dev.fuel)) != len(dev.fuel):
+            bad(dev.id, ("fuel",), "a fuel is listed twice")
     for rid, path, fact in disagreements(atlas):
         if isinstance(fact, DatedFact):
             for j, other in enumerate(fact.others):

@@ -21,6 +21,7 @@ from typing import Annotated, Literal, Union, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from .countries import COUNTRIES
 from .kinds import PAGE_KINDS
 
 # --------------------------------------------------------------------------
@@ -50,6 +51,7 @@ UNITS: dict[str, dict[str, str]] = {
     "MeV": {"en": "MeV", "zh": "兆电子伏"},
     "mA": {"en": "mA", "zh": "毫安"},
     "A": {"en": "A", "zh": "安"},
+    "kJ": {"en": "kJ", "zh": "千焦"},
 }
 Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
 
@@ -277,25 +279,69 @@ class Member(Entity):
     components: list[Text] = []
 
 
+# A device's configuration: how it confines or compresses the plasma (or, for the
+# neutron sources and accelerators, what it is). What it is for is its purpose.
 DeviceKind = Literal[
+    # magnetic confinement, toroidal
     "tokamak",
     "spherical-tokamak",
     "stellarator",
+    "heliotron",  # heliotrons and torsatrons
+    "heliac",
+    "stellarator-tokamak-hybrid",
+    "reversed-field-pinch",
+    "spheromak",
+    "field-reversed-configuration",
+    "levitated-dipole",
+    "simple-magnetised-torus",
+    # magnetic confinement, open or pulsed
+    "magnetic-mirror",
+    "z-pinch",
+    "theta-pinch",
+    "pinch",  # a pinch the sources do not classify further
+    "dense-plasma-focus",
+    "magnetised-target-fusion",
+    "linear-plasma-device",
+    # inertial
+    "laser-direct-drive",
+    "laser-indirect-drive",
+    "laser",  # a laser facility whose drive the sources do not state
+    "other-inertial",  # pulsed power, projectile or ion-beam driven
+    "inertial-electrostatic",
+    # other
     "neutron-source",
     "accelerator-prototype",
-    "design-study",
-    "power-plant-design",
+    "space-propulsion",
+    "design-study",  # a design whose configuration is still open
+    "power-plant-design",  # kept for records written before the purpose field; prefer kind + purpose
 ]
-DeviceStatus = Literal["concept", "design", "construction", "operating", "repair", "retired", "cancelled"]
+DeviceStatus = Literal["concept", "design", "construction", "operating", "repair", "retired", "dismantled", "cancelled"]
+Ownership = Literal["public", "private", "public-private"]
+Purpose = Literal["experiment", "materials-test", "component-test", "power-plant-prototype", "power-plant-design", "propulsion"]
+Magnets = Literal["copper", "low-temperature-superconductor", "high-temperature-superconductor", "mixed", "permanent", "none"]
+Fuel = Literal["H", "D", "DT", "DHe3", "pB11", "other"]
+CountryCode = Literal[tuple(COUNTRIES)]  # type: ignore[valid-type]  # ISO 3166-1 alpha-2 (macros/core/countries.py)
+
+
+class Identifiers(Strict):
+    """The device's names in other references, to link and to merge with them."""
+
+    iaea_ffdb: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)] | None = None  # its name in the IAEA Fusion Facility Database
+    wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]{0,11}$")] | None = None
+    imas: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,40}$")] | None = None  # IMAS machine name (tokamaks)
 
 PARAMETERS: tuple[str, ...] = (
     "major_radius",
     "minor_radius",
     "elongation",
+    "triangularity",
     "plasma_volume",
     "toroidal_field",
     "plasma_current",
     "heating_power",
+    "pulse_length",
+    "laser_energy",
+    "beam_count",
 )
 
 
@@ -303,10 +349,14 @@ class Parameters(Strict):
     major_radius: Fact | None = None
     minor_radius: Fact | None = None
     elongation: Fact | None = None
+    triangularity: Fact | None = None
     plasma_volume: Fact | None = None
     toroidal_field: Fact | None = None
     plasma_current: Fact | None = None
     heating_power: Fact | None = None
+    pulse_length: Fact | None = None  # the design (or longest planned) pulse; records hold pulses reached
+    laser_energy: Fact | None = None  # lasers: energy on target per shot
+    beam_count: Fact | None = None  # lasers: number of beams
 
 
 Metric = Literal[
@@ -361,8 +411,17 @@ class ScheduleBaseline(Strict):
 
 
 class Device(Entity):
-    kind: DeviceKind
+    kind: DeviceKind  # its configuration
     status: DeviceStatus
+    purpose: Purpose | None = None
+    ownership: Ownership | None = None
+    country: CountryCode | None = None
+    magnets: Magnets | None = None
+    fuel: list[Fuel] = []
+    identifiers: Identifiers = Identifiers()
+    # The source of the classification (kind, status, purpose, ownership, country,
+    # operator): for a device the IAEA lists, its Fusion Facility Database.
+    classification_source: SourceId | None = None
     host: MemberId | None = None
     site: SiteId | None = None
     operator: OrganisationId | None = None
@@ -466,7 +525,7 @@ AnyRecord = Union[Member, Device, Era, Event, Organisation, Site, Person, Source
 # --------------------------------------------------------------------------
 
 # Unit -> factor to the quantity's base unit (A, m, W, eV, K, ...).
-_SCALE = {"A": 1.0, "kA": 1e3, "mA": 1e-3, "MA": 1e6, "MW": 1e6, "GW": 1e9}
+_SCALE = {"A": 1.0, "kA": 1e3, "mA": 1e-3, "MA": 1e6, "MW": 1e6, "GW": 1e9, "kJ": 1e3, "MJ": 1e6}
 # Temperatures -> keV (1 keV is 11.6045 million kelvin).
 _TO_KEV = {"keV": lambda v: v, "MK": lambda v: v / 11.6045, "degC": lambda v: (v + 273.15) / 11.6045e6}
 
@@ -510,6 +569,10 @@ PARAMETER_QUANTITIES: dict[str, Quantity] = {
     "toroidal_field": Quantity("toroidal field", ("T",), 0, 100),
     "plasma_current": Quantity("plasma current", ("MA", "kA", "A"), 0, 100),
     "heating_power": Quantity("heating power", ("MW", "GW"), 0, 10_000),
+    "triangularity": Quantity("triangularity", ("ratio",), -1, 1, low_open=False),
+    "pulse_length": Quantity("pulse length", ("s",), 0, 1e8),
+    "laser_energy": Quantity("laser energy", ("MJ", "kJ"), 0, 1000),
+    "beam_count": Quantity("number of beams", ("count",), 1, 10_000, low_open=False),
 }
 METRIC_QUANTITIES: dict[str, Quantity] = {
     "fusion_power": Quantity("fusion power", ("MW", "GW"), 0, 100_000, low_open=False),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..core.atlas import PAGE_KINDS, Atlas, date_key, disagreements as facts_in_dispute, has_begun
 from .labels import LABELS, label, value
 from .prose import render as prose_html
+from ..core.countries import COUNTRIES
 from ..core.model import METRICS, PARAMETERS, Device, Era, Event, Member, Organisation, Site
 from .text import md, number, quantity
 from . import charts
@@ -59,19 +60,42 @@ def record_text(p: Page, r) -> str:
     return f"{out} ({when}){p.cite(r.source, r.as_of)}"
 
 
+def aspect_ratio(dev: Device) -> float | None:
+    """Major over minor radius: derived, never typed."""
+    major, minor = dev.parameters.major_radius, dev.parameters.minor_radius
+    return major.value / minor.value if major and minor else None
+
+
 def device_infobox(p: Page, dev: Device) -> str:
+    classified = p.cite(dev.classification_source) if dev.classification_source else ""
     rows = [
-        (label("type", p.lang), md(value(dev.kind, p.lang))),
+        (label("configuration", p.lang), md(value(dev.kind, p.lang)) + classified),
+        (label("purpose", p.lang), md(value(dev.purpose, p.lang)) if dev.purpose else ""),
         (label("status", p.lang), md(value(dev.status, p.lang))),
+        (label("country", p.lang), md(COUNTRIES[dev.country][p.lang]) if dev.country else ""),
+        (label("ownership", p.lang), md(value(dev.ownership, p.lang)) if dev.ownership else ""),
         (label("host", p.lang), p.link(dev.host) if dev.host else ""),
         (label("site", p.lang), p.link(dev.site) if dev.site else ""),
         (label("operator", p.lang), p.link(dev.operator) if dev.operator else ""),
         (_milestone(dev.first_plasma, "first_plasma", p.lang), p.dated(dev.first_plasma, with_note=False) if dev.first_plasma else ""),
         (label("end_of_operation", p.lang), p.dated(dev.end_of_operation, with_note=False) if dev.end_of_operation else ""),
+        (label("magnets", p.lang), md(value(dev.magnets, p.lang)) if dev.magnets else ""),
+        (label("fuel", p.lang), md(label("list_sep", p.lang).join(value(f, p.lang) for f in dev.fuel))),
     ]
     for name in PARAMETERS:
         f = getattr(dev.parameters, name)
         rows.append((label(name, p.lang), p.fact(f) if f else ""))
+        if name == "minor_radius" and (ratio := aspect_ratio(dev)) is not None:
+            rows.append((label("aspect_ratio", p.lang), f"{md(number(round(ratio, 2), p.lang))} <small>({md(label('derived', p.lang))})</small>"))
+    ids = dev.identifiers
+    names = []
+    if ids.iaea_ffdb:
+        names.append(f"{md(label('iaea_ffdb', p.lang))}: {md(ids.iaea_ffdb)}{classified}")
+    if ids.wikidata:
+        names.append(f"[{md(label('wikidata', p.lang))} {ids.wikidata}](https://www.wikidata.org/wiki/{ids.wikidata})")
+    if ids.imas:
+        names.append(f"{md(label('imas', p.lang))}: `{ids.imas}`")
+    rows.append((label("identifiers", p.lang), "<br>".join(names)))
     if dev.records:
         rows.append((label("headline_records", p.lang), "<br>".join(record_text(p, r) for r in best_records(dev))))
     return infobox(rows)
