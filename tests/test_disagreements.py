@@ -66,3 +66,19 @@ def test_a_disputed_date_is_shown_beside_the_date_and_listed(project):
     listing = render.disagreements(atlas, "zh").replace("\u2009", " ")
     assert "| 第一次等离子体 | 1983年6月25日 [^src-a] | 1983年6月 [^src-b] |" in listing
     assert listing.startswith("共有2项事实各来源说法不一。")
+
+
+def test_a_disputed_record_is_named_by_its_metric_and_date(project):
+    edit(project, "  - {metric: fusion_power, value: 16, unit: MW, date: \"1997\", as_of: \"1997\", source: src-a, heating_power: 24}",
+         "  - {metric: fusion_power, value: 16, unit: MW, date: \"1997\", as_of: \"1997\", source: src-a, heating_power: 24, "
+         "others: [{value: 13, unit: MW, source: src-b}]}")
+    listing = render.disagreements(load_atlas(project)).replace("\u2009", " ")
+    assert "| [JET](/devices/jet.md) | Fusion power (1997) | 16 MW [^src-a-1997] | 13 MW [^src-b] |" in listing
+
+
+def test_a_cost_estimate_of_any_device_is_checked(project):
+    """Every device's estimates, not only the last device's (a loop once checked only that one)."""
+    edit(project, "  - {stated: \"2006\", value: 5, unit: EUR-billion,", "  - {stated: \"2006\", value: 5000, unit: EUR-billion,",
+         rel="data/devices/iter.yaml")
+    assert [str(p) for p in check(project)] == [
+        "data/devices/iter.yaml:17: iter: cost_estimates.0.value: 5000 EUR-billion is not a plausible cost: it must be > 0 and <= 1000 EUR-billion"]

@@ -379,6 +379,9 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
                 "classification: add classification_source (the database's source id)")
         if len(set(dev.fuel)) != len(dev.fuel):
             bad(dev.id, ("fuel",), "a fuel is listed twice")
+        for i, cost in enumerate(dev.cost_estimates):
+            if why := COST.problem(cost.value, cost.unit):
+                bad(dev.id, ("cost_estimates", i, "value"), why)
     for rid, path, fact in disagreements(atlas):
         if isinstance(fact, DatedFact):
             for j, other in enumerate(fact.others):
@@ -386,9 +389,6 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
                     bad(rid, (*path, "others", j, "date"), f"gives the same date as the value used ({fact.date}); list only sources that differ")
                 if other.source == fact.source:
                     bad(rid, (*path, "others", j, "source"), "is the source of the value used; another value needs another source")
-        for i, cost in enumerate(dev.cost_estimates):
-            if why := COST.problem(cost.value, cost.unit):
-                bad(dev.id, ("cost_estimates", i, "value"), why)
     problems.extend(_planned_in_the_past(atlas))
     problems.extend(_predecessor_cycles(atlas))
     return problems

@@ -57,8 +57,9 @@ class SourceHosts(Strict):
 class GlossaryTerm(Strict):
     concept: Annotated[str, Field(min_length=1, max_length=120)]
     preferred: Term
-    allowed: list[Term] = []
-    refused: Annotated[list[Term], Field(min_length=1)]
+    allowed: list[Term] = []  # other accepted forms (a standard short form)
+    refused: list[Term] = []  # variants make check refuses (none: the term is only recorded)
+    note: Annotated[str, Field(max_length=1000)] | None = None
 
 
 class Glossary(Strict):

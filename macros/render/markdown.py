@@ -559,7 +559,7 @@ def references(atlas: Atlas, lang: str = "en") -> str:
 def _disputed_field(path: tuple, fact, lang: str) -> str:
     """What a disputed fact is, in words: "Major radius", "Fusion energy (1997)", "First plasma"."""
     if path[0] == "records" and len(path) == 2:
-        return f"{label(fact.metric, lang)} ({T.date(fact.date, lang)})"
+        return f"{value(fact.metric, lang)} ({T.date(fact.date, lang)})"
     name = next(str(x) for x in reversed(path) if isinstance(x, str))
     if getattr(fact, "milestone", None):
         return fact.milestone.get(lang)
