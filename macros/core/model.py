@@ -52,6 +52,7 @@ UNITS: dict[str, dict[str, str]] = {
     "mA": {"en": "mA", "zh": "毫安"},
     "A": {"en": "A", "zh": "安"},
     "kJ": {"en": "kJ", "zh": "千焦"},
+    "GJ": {"en": "GJ", "zh": "吉焦"},
 }
 Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
 
@@ -340,6 +341,8 @@ PARAMETERS: tuple[str, ...] = (
     "plasma_current",
     "heating_power",
     "pulse_length",
+    "plasma_temperature",
+    "magnetic_energy",
     "laser_energy",
     "beam_count",
 )
@@ -355,6 +358,8 @@ class Parameters(Strict):
     plasma_current: Fact | None = None
     heating_power: Fact | None = None
     pulse_length: Fact | None = None  # the design (or longest planned) pulse; records hold pulses reached
+    plasma_temperature: Fact | None = None  # the design's central plasma temperature; records hold temperatures reached
+    magnetic_energy: Fact | None = None  # stored in the whole magnet system
     laser_energy: Fact | None = None  # lasers: energy on target per shot
     beam_count: Fact | None = None  # lasers: number of beams
 
@@ -525,7 +530,7 @@ AnyRecord = Union[Member, Device, Era, Event, Organisation, Site, Person, Source
 # --------------------------------------------------------------------------
 
 # Unit -> factor to the quantity's base unit (A, m, W, eV, K, ...).
-_SCALE = {"A": 1.0, "kA": 1e3, "mA": 1e-3, "MA": 1e6, "MW": 1e6, "GW": 1e9, "kJ": 1e3, "MJ": 1e6}
+_SCALE = {"A": 1.0, "kA": 1e3, "mA": 1e-3, "MA": 1e6, "MW": 1e6, "GW": 1e9, "kJ": 1e3, "MJ": 1e6, "GJ": 1e9}
 # Temperatures -> keV (1 keV is 11.6045 million kelvin).
 _TO_KEV = {"keV": lambda v: v, "MK": lambda v: v / 11.6045, "degC": lambda v: (v + 273.15) / 11.6045e6}
 
@@ -572,6 +577,8 @@ PARAMETER_QUANTITIES: dict[str, Quantity] = {
     "triangularity": Quantity("triangularity", ("ratio",), -1, 1, low_open=False),
     "pulse_length": Quantity("pulse length", ("s",), 0, 1e8),
     "laser_energy": Quantity("laser energy", ("MJ", "kJ"), 0, 1000),
+    "plasma_temperature": Quantity("plasma temperature", ("keV", "MK", "degC"), 0, 1000),
+    "magnetic_energy": Quantity("magnetic energy", ("GJ", "MJ"), 0, 1000),
     "beam_count": Quantity("number of beams", ("count",), 1, 10_000, low_open=False),
 }
 METRIC_QUANTITIES: dict[str, Quantity] = {

@@ -46,6 +46,8 @@ LABELS: dict[str, dict[str, str]] = {
     "triangularity": {"en": "Triangularity", "zh": "三角形变"},
     "pulse_length": {"en": "Pulse length", "zh": "脉冲长度"},
     "laser_energy": {"en": "Laser energy", "zh": "激光能量"},
+    "plasma_temperature": {"en": "Plasma temperature", "zh": "等离子体温度"},
+    "magnetic_energy": {"en": "Magnetic energy", "zh": "磁能"},
     "beam_count": {"en": "Beams", "zh": "光束数"},
     "aspect_ratio": {"en": "Aspect ratio", "zh": "环径比"},
     "derived": {"en": "derived", "zh": "推算"},
