@@ -68,7 +68,8 @@ def test_dates(value, lang, expected):
         (840, "m3", False, "840 m³"),
         (45.46, "percent", False, "45.46%"),
         (90, "m3", True, "≈ 90 m³"),
-        (150000000, "degC", False, "150,000,000 °C"),
+        (150000000, "degC", False, "150 million °C"),
+        (105842, "count", False, "105,842"),
         (0.67, "ratio", False, "0.67"),
     ],
 )
@@ -86,3 +87,18 @@ def test_q_is_derived_from_fusion_and_heating_power():
 def test_unknown_page_is_an_error():
     with pytest.raises(KeyError):
         render.entity_page(ATLAS, "devices", "nothing")
+
+
+@pytest.mark.parametrize(
+    "value, unit, expected",
+    [
+        (10, "EUR-billion", "100亿欧元"),  # not 10十亿欧元
+        (8.1, "USD-billion", "81亿美元"),
+        (150000000, "degC", "1.5亿摄氏度"),
+        (15000000, "degC", "1500万摄氏度"),
+        (2.96, "m", "2.96米"),
+        (1066, "s", "1066秒"),
+    ],
+)
+def test_chinese_writes_large_numbers_and_money_in_wan_and_yi(value, unit, expected):
+    assert text.quantity(value, unit, "zh") == expected

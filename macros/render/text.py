@@ -51,7 +51,25 @@ def link(text: str, kind: str, rid: str, anchor: str = "") -> str:
 # --------------------------------------------------------------------------
 
 
+def _short(value: float) -> str | None:
+    """``value`` with at most three significant digits, or None if it has more."""
+    if float(f"{value:.3g}") != value:
+        return None
+    return f"{value:f}".rstrip("0").rstrip(".")
+
+
 def number(value: float, lang: str = "en") -> str:
+    """A number as each language writes it: large round numbers in words (150 million;
+    1.5亿, 1500万), others with thousands separators in English."""
+    big = abs(value)
+    if lang == "zh":
+        for size, word in ((1e8, "亿"), (1e4, "万")):
+            if big >= size * (1 if size == 1e8 else 100) and (short := _short(value / size)):
+                return short + word
+    else:
+        for size, word in ((1e9, " billion"), (1e6, " million")):
+            if big >= size and (short := _short(value / size)):
+                return short + word
     if float(value).is_integer() and abs(value) < 1e15:
         n = int(value)
         return f"{n:,}" if abs(n) >= 10000 else str(n)
@@ -89,11 +107,16 @@ def dated(fact, lang: str = "en") -> str:
     return text
 
 
+_ZH_MONEY = {"EUR-billion": "欧元", "USD-billion": "美元"}
+
+
 def quantity(value: float, unit: str, lang: str = "en", approx: bool = False) -> str:
     from ..core.model import UNITS
 
     symbol = UNITS[unit][lang]
     prefix = label("approx", lang) if approx else ""
+    if lang == "zh" and unit in _ZH_MONEY:  # Chinese counts money in 亿 (10^8): 100亿欧元, not 10十亿欧元
+        return f"{prefix}{number(value * 1e9, lang)}{_ZH_MONEY[unit]}"
     num = number(value, lang)
     if not symbol:
         return f"{prefix}{num}"
