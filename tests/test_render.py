@@ -98,6 +98,7 @@ def test_unknown_page_is_an_error():
         (15000000, "degC", "1500万摄氏度"),
         (2.96, "m", "2.96米"),
         (1066, "s", "1066秒"),
+        (100, "MK", "1亿开尔文"),  # not 100百万开尔文
     ],
 )
 def test_chinese_writes_large_numbers_and_money_in_wan_and_yi(value, unit, expected):

@@ -108,6 +108,7 @@ def dated(fact, lang: str = "en") -> str:
 
 
 _ZH_MONEY = {"EUR-billion": "欧元", "USD-billion": "美元"}
+_ZH_MILLIONS = {"MK": "开尔文"}  # "million K": Chinese counts in 万 and 亿 (1亿开尔文, not 100百万开尔文)
 
 
 def quantity(value: float, unit: str, lang: str = "en", approx: bool = False) -> str:
@@ -117,6 +118,8 @@ def quantity(value: float, unit: str, lang: str = "en", approx: bool = False) ->
     prefix = label("approx", lang) if approx else ""
     if lang == "zh" and unit in _ZH_MONEY:  # Chinese counts money in 亿 (10^8): 100亿欧元, not 10十亿欧元
         return f"{prefix}{number(value * 1e9, lang)}{_ZH_MONEY[unit]}"
+    if lang == "zh" and unit in _ZH_MILLIONS:
+        return f"{prefix}{number(value * 1e6, lang)}{_ZH_MILLIONS[unit]}"
     num = number(value, lang)
     if not symbol:
         return f"{prefix}{num}"
