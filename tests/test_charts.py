@@ -55,17 +55,17 @@ def test_shares_map_and_cross_sections_match_the_data(atlas):
     tokamaks = {d.id for d in atlas.all("devices") if d.kind in ("tokamak", "spherical-tokamak")
                 and d.parameters.major_radius and d.parameters.minor_radius}
     assert set(marks(charts.cross_sections_svg(atlas, "en"), "xsec-xsec-")) == tokamaks
-    assert {"jet", "iter"} <= tokamaks
+    assert "iter" in tokamaks
 
 
 def test_charts_at_scale_mark_every_record_and_name_the_largest(tmp_path, atlas):
-    """With three times the data (36 tokamaks, 333 events): every event, site
+    """With six times the data (more tokamaks with both radii than ``MOST``): every event, site
     and device still has its mark, and the charts that name records name the
     ``MOST`` largest and say so."""
     from bench.synth import generate
 
     project = make_project(tmp_path / "p")
-    generate(ROOT, project, 3)
+    generate(ROOT, project, 6)
     big = load_atlas(project)
     assert len(big.records["events"]) > charts.MOST
     svg = charts.programme_timeline_svg(big, "en")

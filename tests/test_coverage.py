@@ -40,7 +40,7 @@ def test_devices(real_atlas):
     assert len(devices) >= 20
     assert [d for d in DEVICES if d not in devices] == []
     with_params = [d for d in devices.values() if d.parameters.major_radius]
-    assert len(with_params) >= 12
+    assert len(with_params) >= 6  # (radii that rested only on copies of Wikipedia were dropped)
     assert "iter" in real_atlas.successors.get("jet", [])
 
 

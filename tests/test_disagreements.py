@@ -82,3 +82,13 @@ def test_a_cost_estimate_of_any_device_is_checked(project):
          rel="data/devices/iter.yaml")
     assert [str(p) for p in check(project)] == [
         "data/devices/iter.yaml:17: iter: cost_estimates.0.value: 5000 EUR-billion is not a plausible cost: it must be > 0 and <= 1000 EUR-billion"]
+
+
+def test_the_real_atlas_lists_at_least_twenty_disagreements_in_both_languages():
+    atlas = load_atlas(ROOT)
+    found = list(disagreements(atlas))
+    assert len(found) >= 20
+    for lang in ("en", "zh"):
+        body = render.disagreements(atlas, lang)
+        rows = [line for line in body.splitlines() if line.startswith("| ") and not line.startswith(("| Record", "| 条目"))]
+        assert len(rows) >= 20
