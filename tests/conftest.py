@@ -79,6 +79,18 @@ def real_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(project, site): the real site built for reading offline (the zip's and the ZIM's pages)."""
+    tmp = tmp_path_factory.mktemp("offline-site")
+    project = make_project(tmp / "project")
+    os.environ["FUSION_ATLAS_OFFLINE"] = "true"
+    try:
+        return project, build_ok(project, tmp / "site")
+    finally:
+        del os.environ["FUSION_ATLAS_OFFLINE"]
+
+
+@pytest.fixture(scope="session")
 def real_atlas():
     from macros.core.atlas import load_atlas
 

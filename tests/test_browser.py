@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser import CHROMIUM, FLAGS, chromium_available, search, serve
-from conftest import ROOT, build_ok, make_project, run_build
+from conftest import ROOT, run_build
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,18 +41,13 @@ def site_url(real_site):
 
 
 @pytest.fixture(scope="module")
-def archive_dir(tmp_path_factory):
+def archive_dir(tmp_path_factory, offline_site):
     """The offline archive, unzipped into a folder whose path has spaces and Chinese."""
     from macros.publish.archive import make_zip, readme
     from macros.core.atlas import load_atlas
 
     tmp = tmp_path_factory.mktemp("archive")
-    project = make_project(tmp / "project")
-    os.environ["FUSION_ATLAS_OFFLINE"] = "true"
-    try:
-        site = build_ok(project, tmp / "offline-site")
-    finally:
-        del os.environ["FUSION_ATLAS_OFFLINE"]
+    project, site = offline_site
     archive = make_zip(site, tmp / "dist" / "fusion-atlas-test.zip", "fusion-atlas-test",
                        {"README.txt": readme(load_atlas(project), "test")})
     dest = tmp / "离线 档案 with spaces"
