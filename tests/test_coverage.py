@@ -82,3 +82,29 @@ def test_every_source_is_cited_and_every_record_has_a_chinese_name(real_atlas):
     assert set(real_atlas.cited_by) == set(real_atlas.records["sources"])
     for kind in ("members", "devices", "eras", "events", "organisations", "sites", "people"):
         assert all(r.name.zh for r in real_atlas.records[kind].values()), kind
+
+
+def test_every_iaea_fusion_facility_database_record_has_a_device(real_atlas):
+    """The database's 174 facilities of 2 October 2026 (issue #16), each classified by it."""
+    listed = [d for d in real_atlas.all("devices") if d.identifiers.iaea_ffdb]
+    assert len(listed) == 174
+    assert {d.classification_source for d in listed} == {"iaea-ffdb-2026"}
+    assert len({d.identifiers.iaea_ffdb for d in listed}) == 174
+    kinds = {d.kind for d in listed}
+    assert {"tokamak", "spherical-tokamak", "stellarator", "heliotron", "laser", "magnetic-mirror",
+            "field-reversed-configuration", "reversed-field-pinch", "levitated-dipole"} <= kinds
+    assert all(d.name.zh and d.summary and d.summary.zh for d in listed)
+    assert all(d.country and d.ownership and d.purpose for d in listed)
+
+
+def test_every_vocabulary_value_has_a_label_in_both_languages():
+    from typing import get_args
+
+    from macros.core.countries import COUNTRIES
+    from macros.core.model import DeviceKind, DeviceStatus, Fuel, Magnets, Ownership, Purpose
+    from macros.render.labels import VALUES
+
+    for vocabulary in (DeviceKind, DeviceStatus, Purpose, Ownership, Magnets, Fuel):
+        for item in get_args(vocabulary):
+            assert VALUES[item]["en"] and VALUES[item]["zh"], item
+    assert all(names["en"] and names["zh"] for names in COUNTRIES.values())

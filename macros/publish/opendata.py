@@ -28,6 +28,13 @@ International licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/
 
 You may share and adapt it for any purpose, provided you credit "Fusion Atlas"
 and keep the source citations attached to the facts you reuse.
+
+The classification of the devices that cite `iaea-ffdb-2026` (configuration,
+status, purpose, ownership, country and operator) is adapted and translated
+from: INTERNATIONAL ATOMIC ENERGY AGENCY, Fusion Facility Database (2025),
+https://nucleus.iaea.org/sites/fusion-portal/SitePages/FFDB.aspx, as captured
+on 2 October 2026. The IAEA permits this use with acknowledgement; it does not
+endorse Fusion Atlas or this data.
 """
 
 

@@ -13,6 +13,7 @@ from . import markdown as render
 BLOCKS = {
     "members_table": render.members_table,
     "devices_table": render.devices_table,
+    "device_counts": render.device_counts,
     "eras_table": render.eras_table,
     "organisations_table": render.organisations_table,
     "sites_table": render.sites_table,

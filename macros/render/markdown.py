@@ -463,8 +463,8 @@ def devices_table(atlas: Atlas, lang: str = "en") -> str:
                 p.link(d.id),
                 md(value(d.kind, lang)),
                 md(value(d.status, lang)),
-                p.link(d.host) if d.host else "",
-                p.link(d.site) if d.site else "",
+                md(COUNTRIES[d.country][lang]) if d.country else "",
+                p.link(d.operator) if d.operator else "",
                 _with_milestone(p, d.first_plasma),
                 p.fact(d.parameters.major_radius, others=False) if d.parameters.major_radius else "",
                 p.fact(d.parameters.plasma_volume, others=False) if d.parameters.plasma_volume else "",
@@ -472,12 +472,29 @@ def devices_table(atlas: Atlas, lang: str = "en") -> str:
         )
     body = table(
         [
-            label("name", lang), label("type", lang), label("status", lang), label("host", lang),
-            label("site", lang), label("first_plasma", lang), label("major_radius", lang), label("plasma_volume", lang),
+            label("name", lang), label("configuration", lang), label("status", lang), label("country", lang),
+            label("operator", lang), label("first_plasma", lang), label("major_radius", lang), label("plasma_volume", lang),
         ],
         rows,
     )
     return _with_notes(p, body)
+
+
+def device_counts(atlas: Atlas, lang: str = "en") -> str:
+    """How many devices there are by configuration, by status and by country: counted, never typed."""
+    from collections import Counter
+
+    devices = atlas.all("devices")
+    out = [md(label("device_counts", lang).format(n=len(devices), iaea=sum(1 for d in devices if d.identifiers.iaea_ffdb)))]
+    groups = (
+        ("configuration", Counter(d.kind for d in devices), lambda k: value(k, lang)),
+        ("status", Counter(d.status for d in devices), lambda k: value(k, lang)),
+        ("country", Counter(d.country for d in devices if d.country), lambda k: COUNTRIES[k][lang]),
+    )
+    for key, counts, name in groups:
+        rows = [[md(name(k)), str(n)] for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], name(kv[0])))]
+        out.append(f"### {md(label(key, lang))}\n\n" + table([label(key, lang), label("devices_n", lang)], rows))
+    return "\n\n".join(out) + "\n"
 
 
 def eras_table(atlas: Atlas, lang: str = "en") -> str:
