@@ -227,3 +227,10 @@ def test_kept_entries_reach_materials_own_index_when_it_writes_it(tmp_path):
     finally:
         adapter._STATE.pages = saved
     assert index.entries == [entry]
+
+
+def test_the_theme_toggles_speak_chinese_on_chinese_pages(real_site):
+    zh = (real_site / "zh" / "index.html").read_text(encoding="utf-8")
+    en = (real_site / "index.html").read_text(encoding="utf-8")
+    assert 'title="切换到深色模式"' in zh and 'title="切换到浅色模式"' in zh and "Dark mode" not in zh
+    assert 'aria-label="Dark mode"' in en

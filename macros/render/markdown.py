@@ -16,7 +16,7 @@ from ..core.model import METRICS, PARAMETERS, Device, Era, Event, Member, Organi
 from .text import md, number, quantity
 from . import charts
 from . import text as T
-from .page import Page, bullet_links, infobox, links_inline, table
+from .page import Page, bullet_links, cell, data_table, infobox, links_inline, table
 
 
 def _milestone(d, key: str, lang: str) -> str:
@@ -433,20 +433,18 @@ def members_table(atlas: Atlas, lang: str = "en") -> str:
         agency = p.link(m.domestic_agency) if m.domestic_agency else ""
         rows.append(
             [
-                p.link(m.id),
-                md(value(m.role, lang)),
-                p.dated(m.joined, with_note=False, others=False) if m.joined else "",
-                p.dated(m.left, with_note=False, others=False) if m.left else "",
-                p.fact(m.share, others=False) if m.share else "",
-                agency,
+                cell(p.link(m.id), m.id),
+                cell(md(value(m.role, lang)), str(order[m.role]), m.role),
+                cell(p.dated(m.joined, with_note=False, others=False) if m.joined else "", m.joined.date if m.joined else ""),
+                cell(p.dated(m.left, with_note=False, others=False) if m.left else "", m.left.date if m.left else ""),
+                cell(p.fact(m.share, others=False) if m.share else "", f"{m.share.value:g}" if m.share else ""),
+                cell(agency, m.domestic_agency or ""),
             ]
         )
     current = sum(1 for m in members if m.role in ("host", "member"))
     head = md(label("current_members", lang).format(n=current)) + "\n\n"
-    body = table(
-        [label("name", lang), label("role", lang), label("joined", lang), label("left", lang), label("share", lang), label("domestic_agency", lang)],
-        rows,
-    )
+    columns = [(key, label(key, lang)) for key in ("name", "role", "joined", "left", "share", "domestic_agency")]
+    body = data_table("members", columns, rows, facets=("role",))
     return _with_notes(p, head + body)
 
 
@@ -458,25 +456,22 @@ def devices_table(atlas: Atlas, lang: str = "en") -> str:
     )
     rows = []
     for d in devices:
+        radius, volume = d.parameters.major_radius, d.parameters.plasma_volume
         rows.append(
             [
-                p.link(d.id),
-                md(value(d.kind, lang)),
-                md(value(d.status, lang)),
-                md(COUNTRIES[d.country][lang]) if d.country else "",
-                p.link(d.operator) if d.operator else "",
-                _with_milestone(p, d.first_plasma),
-                p.fact(d.parameters.major_radius, others=False) if d.parameters.major_radius else "",
-                p.fact(d.parameters.plasma_volume, others=False) if d.parameters.plasma_volume else "",
+                cell(p.link(d.id), d.id),
+                cell(md(value(d.kind, lang)), d.kind, d.kind),
+                cell(md(value(d.status, lang)), d.status, d.status),
+                cell(md(COUNTRIES[d.country][lang]) if d.country else "", d.country or "", d.country or ""),
+                cell(p.link(d.operator) if d.operator else "", d.operator or ""),
+                cell(_with_milestone(p, d.first_plasma), d.first_plasma.date if d.first_plasma else ""),
+                cell(p.fact(radius, others=False) if radius else "", f"{radius.value:g}" if radius else ""),
+                cell(p.fact(volume, others=False) if volume else "", f"{volume.value:g}" if volume else ""),
             ]
         )
-    body = table(
-        [
-            label("name", lang), label("configuration", lang), label("status", lang), label("country", lang),
-            label("operator", lang), label("first_plasma", lang), label("major_radius", lang), label("plasma_volume", lang),
-        ],
-        rows,
-    )
+    columns = [(key, label(key, lang)) for key in (
+        "name", "configuration", "status", "country", "operator", "first_plasma", "major_radius", "plasma_volume")]
+    body = data_table("devices", columns, rows, facets=("configuration", "status", "country"))
     return _with_notes(p, body)
 
 

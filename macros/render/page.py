@@ -6,6 +6,7 @@ Charts and the Markdown pages both build on this; neither imports the other for 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 from ..core.atlas import Atlas
@@ -86,6 +87,28 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell or "—" for cell in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def cell(display: str, sort: str | None = None, value: str | None = None) -> str:
+    """A cell of an index table with what to sort it by (a date as YYYY-MM-DD, a number in its
+    base unit, an id) and, in a facet column, the code to filter it by: the same in both
+    languages, so a link that keeps a view works in either (assets/atlas-tables.js)."""
+    attrs = "".join(f' data-{name}="{_attr(v)}"' for name, v in (("sort", sort), ("value", value)) if v is not None)
+    return f'<span class="sort-key"{attrs}></span>{display or "—"}' if attrs else display
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=True).replace("|", "&#124;")
+
+
+def data_table(name: str, columns: list[tuple[str, str]], rows: list[list[str]], facets: tuple[str, ...] = ()) -> str:
+    """An index table readers can sort, filter and download: ``columns`` are (key, header) pairs;
+    the keys name the columns in the address of a view (``?t.devices.sort=first_plasma``)."""
+    if not rows:
+        return ""
+    keys = ",".join(key for key, _ in columns)
+    wrapper = f'<div class="atlas-table" data-table="{_attr(name)}" data-columns="{_attr(keys)}" data-facets="{_attr(",".join(facets))}" markdown>'
+    return f"{wrapper}\n\n{table([header for _, header in columns], rows)}\n</div>\n"
 
 
 def infobox(rows: list[tuple[str, str]]) -> str:
