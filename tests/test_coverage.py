@@ -108,3 +108,16 @@ def test_every_vocabulary_value_has_a_label_in_both_languages():
         for item in get_args(vocabulary):
             assert VALUES[item]["en"] and VALUES[item]["zh"], item
     assert all(names["en"] and names["zh"] for names in COUNTRIES.values())
+
+
+def test_history_the_database_dropped_is_dated_and_linked(real_atlas):
+    """Retired, dismantled and cancelled devices (the IAEA database lists only today's), each with
+    a sourced first or last date; lineage links drawn between generations."""
+    gone = [d for d in real_atlas.all("devices") if d.status in ("retired", "dismantled", "cancelled")]
+    dated = [d for d in gone if d.first_plasma or d.end_of_operation]
+    assert len(dated) >= 40
+    links = sum(len(d.predecessors) for d in real_atlas.all("devices"))
+    assert links >= 30
+    for successor, predecessor in (("ht-7", "t-7"), ("mast-u", "mast"), ("nstx-u", "nstx"), ("hl-3", "hl-2a"),
+                                   ("z-machine", "pbfa-ii"), ("west", "tore-supra"), ("jt-60sa", "jt-60u")):
+        assert successor in real_atlas.successors.get(predecessor, []), (predecessor, successor)
