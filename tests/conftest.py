@@ -78,6 +78,15 @@ def real_site(tmp_path_factory) -> Path:
     return build_ok(project, tmp / "site")
 
 
+@pytest.fixture
+def good_project(tmp_path, monkeypatch) -> Path:
+    """A copy of the good fixture, checkable as a project, on a fixed day."""
+    monkeypatch.setenv("FUSION_ATLAS_TODAY", "2026-12-05")
+    shutil.copytree(FIXTURES / "good", tmp_path, dirs_exist_ok=True)
+    shutil.copy(ROOT / ".yamllint.yaml", tmp_path / ".yamllint.yaml")
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory) -> tuple[Path, Path]:
     """(project, site): the real site built for reading offline (the zip's and the ZIM's pages)."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 from macros.core.atlas import check, disagreements, load_atlas
 from macros.render import markdown as render
 
@@ -15,11 +14,8 @@ VOLUME = 'plasma_volume: {value: 90, unit: m3, as_of: "2023-12", source: src-b, 
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    monkeypatch.setenv("FUSION_ATLAS_TODAY", "2026-12-05")
-    shutil.copytree(FIXTURES / "good", tmp_path, dirs_exist_ok=True)
-    shutil.copy(ROOT / ".yamllint.yaml", tmp_path / ".yamllint.yaml")
-    return tmp_path
+def project(good_project):
+    return good_project
 
 
 def edit(project, old, new, rel=JET):

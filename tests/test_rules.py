@@ -6,11 +6,10 @@ the complete list of problems that ``make check`` prints.
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 from macros.core import rules
 from macros.core.atlas import check, load_atlas
 
@@ -31,12 +30,9 @@ MIRROR = "cite the original publisher (the organisation, a journal or a news out
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    monkeypatch.setenv("FUSION_ATLAS_TODAY", "2026-12-05")
-    shutil.copytree(FIXTURES / "good", tmp_path, dirs_exist_ok=True)
-    shutil.copy(ROOT / ".yamllint.yaml", tmp_path / ".yamllint.yaml")
-    (tmp_path / "data" / "rules").mkdir()
-    return tmp_path
+def project(good_project):
+    (good_project / "data" / "rules").mkdir()
+    return good_project
 
 
 def write(project, rel, text):
