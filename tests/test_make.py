@@ -277,3 +277,14 @@ def test_replace_dir_without_exchange(tmp_path, monkeypatch):
     publish.clean_stale(tmp_path, ".site-tmp-", site)
     assert (site / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_citation_file_names_this_version():
+    import tomllib
+
+    import yaml
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert cff["cff-version"] == "1.2.0" and cff["version"] == version
+    assert cff["title"] and cff["authors"] and cff["license"] == "CC-BY-4.0" and cff["type"] == "dataset"

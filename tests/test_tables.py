@@ -130,3 +130,22 @@ def test_tablesort_is_vendored_with_its_licence():
     vendor = ROOT / "docs" / "assets" / "vendor" / "tablesort"
     assert "tablesort v5.7.1" in (vendor / "tablesort.min.js").read_text(encoding="utf-8")
     assert "Permission is hereby granted" in (vendor / "LICENCE").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page_path, facet", [("organisations/", "kind"), ("sites/", "country"),
+                                               ("people/", "nationality"), ("eras/", None)])
+def test_every_index_table_sorts_and_filters(browser, site_url, page_path, facet):
+    errors: list = []
+    page = open_page(browser, f"{site_url}{page_path}", errors)
+    rows = page.locator(VISIBLE).count()
+    assert rows > 1 and page.locator(".atlas-table__controls").count() == 1
+    page.locator(".atlas-table th").nth(0).click()
+    keys = column(page, 1)
+    assert keys == sorted(keys, key=str.lower) or keys == sorted(keys, key=lambda k: float(k))
+    if facet:
+        select = page.locator(f".atlas-table select[data-facet={facet}]")
+        choice = select.locator("option").nth(1).get_attribute("value")
+        select.select_option(choice)
+        assert set(column(page, 2, "data-value")) == {choice}  # the facet is each table's second column
+        assert 0 < page.locator(VISIBLE).count() <= rows
+    assert errors == []

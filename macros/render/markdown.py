@@ -343,13 +343,15 @@ def people_table(atlas: Atlas, lang: str = "en") -> str:
     people = sorted(atlas.all("people"), key=lambda x: x.name.get(lang).lower())
     rows = [
         [
-            p.link(x.id),
-            md(x.nationality.get(lang)) if x.nationality else "",
+            cell(p.link(x.id), x.id),
+            cell(md(x.nationality.get(lang)) if x.nationality else "", x.nationality.en if x.nationality else "",
+                 x.nationality.en if x.nationality else ""),
             "<br>".join(position_text(p, pos) for pos in x.positions),
         ]
         for x in people
     ]
-    return _with_notes(p, table([label("name", lang), label("nationality", lang), label("positions", lang)], rows))
+    columns = [(key, label(key, lang)) for key in ("name", "nationality", "positions")]
+    return _with_notes(p, data_table("people", columns, rows, facets=("nationality",)))
 
 
 INFOBOXES = {
@@ -496,14 +498,15 @@ def eras_table(atlas: Atlas, lang: str = "en") -> str:
     p = Page(atlas, lang)
     rows = [
         [
-            p.link(e.id),
-            md(era_range(e, lang)),
-            number(len(atlas.events_of.get(e.id, []))),
+            cell(p.link(e.id), e.start),
+            cell(md(era_range(e, lang)), e.start),
+            cell(number(len(atlas.events_of.get(e.id, []))), str(len(atlas.events_of.get(e.id, [])))),
             md(e.summary.get(lang)) if e.summary else "",
         ]
         for e in atlas.eras()
     ]
-    return table([label("era", lang), label("dates", lang), label("events", lang), label("summary", lang)], rows)
+    columns = [(key, label(key, lang)) for key in ("era", "dates", "events", "summary")]
+    return data_table("eras", columns, rows)
 
 
 def organisations_table(atlas: Atlas, lang: str = "en") -> str:
@@ -511,24 +514,27 @@ def organisations_table(atlas: Atlas, lang: str = "en") -> str:
     orgs = sorted(atlas.all("organisations"), key=lambda o: o.name.get(lang).lower())
     rows = [
         [
-            p.link(o.id),
-            md(value(o.kind, lang)),
-            md(o.city.get(lang)) if o.city else "",
-            p.link(o.member) if o.member else "",
+            cell(p.link(o.id), o.id),
+            cell(md(value(o.kind, lang)), o.kind, o.kind),
+            cell(md(o.city.get(lang)) if o.city else "", o.city.en if o.city else ""),
+            cell(p.link(o.member) if o.member else "", o.member or "", o.member or ""),
         ]
         for o in orgs
     ]
-    return table([label("name", lang), label("kind", lang), label("city", lang), label("member", lang)], rows)
+    columns = [(key, label(key, lang)) for key in ("name", "kind", "city", "member")]
+    return data_table("organisations", columns, rows, facets=("kind", "member"))
 
 
 def sites_table(atlas: Atlas, lang: str = "en") -> str:
     p = Page(atlas, lang)
     sites = sorted(atlas.all("sites"), key=lambda s: s.name.get(lang).lower())
     rows = [
-        [p.link(s.id), md(s.country.get(lang)), links_inline(p, atlas.devices_at_site.get(s.id, []))]
+        [cell(p.link(s.id), s.id), cell(md(s.country.get(lang)), s.country.en, s.country.en),
+         cell(links_inline(p, atlas.devices_at_site.get(s.id, [])), str(len(atlas.devices_at_site.get(s.id, []))))]
         for s in sites
     ]
-    return table([label("site", lang), label("country", lang), label("devices", lang)], rows)
+    columns = [(key, label(key, lang)) for key in ("site", "country", "devices")]
+    return data_table("sites", columns, rows, facets=("country",))
 
 
 def timeline(atlas: Atlas, lang: str = "en") -> str:
