@@ -196,10 +196,10 @@
     var url = null;
 
     function apply() {
-      var words = squash(input.value);
+      var needle = squash(input.value);
       var shown = [];
       rows.forEach(function (row) {
-        var ok = !words || row.getAttribute("data-search").indexOf(words) >= 0;
+        var ok = !needle || row.getAttribute("data-search").indexOf(needle) >= 0;
         Object.keys(menus).forEach(function (facet) {
           var want = menus[facet].select.value;
           var td = row.cells[menus[facet].column];

@@ -19,6 +19,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import get_args, get_origin
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -311,9 +312,6 @@ def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord], unread_text
     return problems
 
 
-_ARCHIVED = re.compile(r"^https?://(web\.)?archive\.org\.?/web/[^/]+/https?:/")
-
-
 def _check_rules(atlas: Atlas) -> list[Problem]:
     """Rules that span several fields of one record."""
     problems = []
@@ -333,7 +331,7 @@ def _check_rules(atlas: Atlas) -> list[Problem]:
                 else:
                     former[old] = rid
     for src in atlas.all("sources"):
-        archived = _ARCHIVED.match(src.url) is not None
+        archived = rules.archived_original(src.url) is not None
         if archived and src.type != "archive-copy":
             bad(src.id, ("type",), "this URL is the Internet Archive's copy of a page: its type is archive-copy")
         elif src.type == "archive-copy" and not archived:
@@ -424,10 +422,21 @@ def _facts_with_others(rid: str, value, path: tuple):
         for i, item in enumerate(value):
             yield from _facts_with_others(rid, item, (*path, i))
     elif isinstance(value, Strict):
-        for name in type(value).model_fields:
-            item = getattr(value, name)
-            if isinstance(item, (list, Strict)):
-                yield from _facts_with_others(rid, item, (*path, name))
+        for name in _fact_fields(type(value)):  # only the fields that can hold a fact
+            yield from _facts_with_others(rid, getattr(value, name), (*path, name))
+
+
+@functools.lru_cache(maxsize=None)
+def _fact_fields(model: type) -> tuple[str, ...]:
+    """The fields of ``model`` whose type can hold a sourced value or date, however nested."""
+    return tuple(name for name, info in model.model_fields.items() if _may_hold_facts(info.annotation))
+
+
+def _may_hold_facts(annotation) -> bool:
+    if get_origin(annotation) is not None:  # list[...], X | None, Annotated[...]
+        return any(_may_hold_facts(arg) for arg in get_args(annotation))
+    return isinstance(annotation, type) and issubclass(annotation, Strict) and (
+        issubclass(annotation, (Fact, DatedFact)) or bool(_fact_fields(annotation)))
 
 
 def today() -> _dt.date:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Iterator, Literal
 from urllib.parse import urlsplit
@@ -70,8 +71,16 @@ class Glossary(Strict):
 class Rules:
     refused_hosts: dict[str, RefusedHost] = field(default_factory=dict)
     terms: list[GlossaryTerm] = field(default_factory=list)
-    _pattern: re.Pattern | None = None
-    _by_variant: dict[str, GlossaryTerm] = field(default_factory=dict)
+
+    @cached_property
+    def _by_variant(self) -> dict[str, GlossaryTerm]:
+        return {v: t for t in self.terms for v in t.refused}
+
+    @cached_property
+    def _pattern(self) -> re.Pattern | None:
+        """One alternation of every refused variant, longest first."""
+        variants = sorted(self._by_variant, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, variants))) if variants else None
 
     def refused_host(self, url: str) -> tuple[str, RefusedHost] | None:
         """(host, rule) if ``url`` — or the page an archive copy keeps — is on a refused host."""
@@ -95,17 +104,25 @@ class Rules:
                 yield word, self._by_variant[word]
 
 
-def _hosts(url: str) -> list[str]:
+def _host(url: str) -> str:
     try:
-        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+        return (urlsplit(url).hostname or "").rstrip(".").lower()
     except ValueError:
-        return []
-    hosts = [host]
-    if host in ("web.archive.org", "archive.org"):  # .../web/<stamp>/<original url>
-        m = re.search(r"/web/[^/]+/(https?:/+.*)$", url)
-        if m:
-            hosts.extend(_hosts(re.sub(r"^(https?:)/+", r"\1//", m.group(1))))
-    return hosts
+        return ""
+
+
+def archived_original(url: str) -> str | None:
+    """The original URL of an Internet Archive copy (https://web.archive.org/web/<date>/<original>), or None."""
+    if _host(url) not in ("web.archive.org", "archive.org"):
+        return None
+    m = re.search(r"/web/[^/]+/(https?:/+.*)$", url)
+    return re.sub(r"^(https?:)/+", r"\1//", m.group(1)) if m else None
+
+
+def _hosts(url: str) -> list[str]:
+    """The URL's host and, for an archive copy, the original's hosts too."""
+    original = archived_original(url)
+    return [_host(url), *(_hosts(original) if original else [])]
 
 
 def load_rules(data_dir: Path, root: Path) -> tuple[Rules, list[Problem]]:
@@ -130,10 +147,6 @@ def load_rules(data_dir: Path, root: Path) -> tuple[Rules, list[Problem]]:
     if glossary is not None:
         rules.terms = glossary.terms
         problems.extend(_glossary_conflicts(glossary, (folder / GLOSSARY_FILE).relative_to(root).as_posix()))
-        variants = {v: t for t in glossary.terms for v in t.refused}
-        if variants:
-            rules._by_variant = variants
-            rules._pattern = re.compile("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)))
     return rules, problems
 
 

@@ -18,6 +18,7 @@ import html
 import io
 import mimetypes
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,24 +73,23 @@ def article_text(page: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(_TAG_RE.sub(" ", body))).strip()
 
 
-def entries(site: Path, site_names: tuple[str, ...] = (TITLE, "聚变图集")) -> list[Entry]:
-    """Every file of the offline site as a ZIM entry, by path."""
-    out = []
+def entries(site: Path, site_names: tuple[str, ...] = (TITLE, "聚变图集")) -> Iterator[tuple[Entry, bytes]]:
+    """Every file of the offline site as a ZIM entry with its bytes, by path, one at a time
+    (each file is read once; at scale the site does not fit in memory twice)."""
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
         if rel in SERVER_ONLY or rel.endswith(".gz"):
             continue
-        kind = mimetype(rel)
-        if kind == "text/html":
-            page = path.read_text(encoding="utf-8")
-            if _REDIRECT_RE.search(page):  # a renamed record's old address
-                out.append(Entry(rel, page_title(page, site_names) or rel, kind, False, ""))
-                continue
-            title = page_title(page, site_names) or rel
-            out.append(Entry(rel, title, kind, True, article_text(page)))
+        kind, data = mimetype(rel), path.read_bytes()
+        if kind != "text/html":
+            yield Entry(rel, "", kind, False, ""), data
+            continue
+        page = data.decode("utf-8")
+        title = page_title(page, site_names) or rel
+        if _REDIRECT_RE.search(page):  # a renamed record's old address
+            yield Entry(rel, title, kind, False, ""), data
         else:
-            out.append(Entry(rel, "", kind, False, ""))
-    return out
+            yield Entry(rel, title, kind, True, article_text(page)), data
 
 
 def illustration() -> bytes:
@@ -161,8 +161,8 @@ def write_zim(site: Path, out: Path, *, date: str, version: str) -> Path:
         out.unlink()
     with Creator(str(out)).config_indexing(True, "eng") as creator:
         creator.set_mainpath("index.html")
-        for entry in entries(site):
-            creator.add_item(_Item(entry, (site / entry.path).read_bytes()))
+        for entry, data in entries(site):
+            creator.add_item(_Item(entry, data))
         creator.add_illustration(48, illustration())
         metadata = {
             "Title": TITLE,

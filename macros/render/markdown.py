@@ -8,6 +8,8 @@ goes through ``text.md`` (escaping) and every figure through
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..core.atlas import PAGE_KINDS, Atlas, date_key, disagreements as facts_in_dispute, has_begun
 from .labels import LABELS, label, value
 from .prose import render as prose_html
@@ -479,8 +481,6 @@ def devices_table(atlas: Atlas, lang: str = "en") -> str:
 
 def device_counts(atlas: Atlas, lang: str = "en") -> str:
     """How many devices there are by configuration, by status and by country: counted, never typed."""
-    from collections import Counter
-
     devices = atlas.all("devices")
     out = [md(label("device_counts", lang).format(n=len(devices), iaea=sum(1 for d in devices if d.identifiers.iaea_ffdb)))]
     groups = (

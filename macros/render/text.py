@@ -58,18 +58,18 @@ def _short(value: float) -> str | None:
     return f"{value:f}".rstrip("0").rstrip(".")
 
 
+# (unit, from which size to use it, word): English counts large numbers in millions and
+# billions; Chinese in 亿 (10^8) and 万 (10^4), the latter from a million (1500万, not 2万).
+_LARGE = {False: ((1e9, 1e9, " billion"), (1e6, 1e6, " million")),
+          True: ((1e8, 1e8, "亿"), (1e4, 1e6, "万"))}
+
+
 def number(value: float, lang: str = "en") -> str:
     """A number as each language writes it: large round numbers in words (150 million;
     1.5亿, 1500万), others with thousands separators in English."""
-    big = abs(value)
-    if lang == "zh":
-        for size, word in ((1e8, "亿"), (1e4, "万")):
-            if big >= size * (1 if size == 1e8 else 100) and (short := _short(value / size)):
-                return short + word
-    else:
-        for size, word in ((1e9, " billion"), (1e6, " million")):
-            if big >= size and (short := _short(value / size)):
-                return short + word
+    for size, start, word in _LARGE[lang == "zh"]:
+        if abs(value) >= start and (short := _short(value / size)):
+            return short + word
     if float(value).is_integer() and abs(value) < 1e15:
         n = int(value)
         return f"{n:,}" if abs(n) >= 10000 else str(n)
