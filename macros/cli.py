@@ -15,6 +15,28 @@ from .core.errors import DataError, format_problems, in_github_actions
 from .core.atlas import check
 
 
+def _release(args) -> int:
+    from .core import facts
+    from .core.atlas import load_atlas
+
+    root = Path(args.root)
+    if args.raw:
+        version, date, table, records = args.raw, *facts.raw_release(root)
+    else:
+        try:
+            atlas = load_atlas(root)
+        except DataError as err:
+            print(format_problems(err.problems), file=sys.stderr)
+            return 1
+        version, date, table = atlas.version, atlas.data_date, facts.atlas_fact_table(atlas)
+        records = {f"{atlas.kind_of[rid]}/{rid}" for rid in atlas.kind_of}
+    out = Path(args.out or args.root) / facts.RELEASES_DIR / f"{version}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(facts.release_json(version, date, table, records), encoding="utf-8")
+    print(f"wrote {out}: {len(table)} facts of {len(records)} records, data as of {date}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -36,7 +58,15 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--root", default=".", help="project root (default: .)")
         p.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                        help="how long to wait for another build before giving up (default: an hour)")
+    p_release = sub.add_parser("release", help="keep this release's facts in data/_releases/<version>.json (the Data page lists what changed since)")
+    p_release.add_argument("--root", default=".", help="project root (default: .)")
+    p_release.add_argument("--raw", metavar="VERSION",
+                           help="read --root's YAML as it is, without the current model (an older release checked out there)")
+    p_release.add_argument("--out", help="project whose data/_releases/ receives it (default: --root)")
     args = parser.parse_args(argv)
+
+    if args.command == "release":
+        return _release(args)
 
     if args.command == "schemas":
         from .publish.schema import SCHEMA_DIR, schema_texts, write_schemas

@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # What a site build needs besides its data.
-SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "macros", ".yamllint.yaml")
+SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "macros", ".yamllint.yaml", "pyproject.toml", "LICENSE")
 
 
 def make_project(dest: Path, data: Path | None = None, prose: Path | None = None) -> Path:

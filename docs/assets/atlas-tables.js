@@ -100,6 +100,28 @@
     return /[",\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
+  // A cell of a many-valued facet (the entities an event involves) names each code and its
+  // label in data-labels (JSON); its data-value lists the codes, separated by spaces.
+  function facetLabels(td) {
+    var text = td.getAttribute("data-labels");
+    if (!text) {
+      return null;
+    }
+    try {
+      var parsed = JSON.parse(text);
+      var out = {};
+      Object.keys(parsed).forEach(function (c) { out[c] = String(parsed[c]); });
+      return out;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function facetCodes(td) {
+    var code = td.getAttribute("data-value") || "";
+    return td.hasAttribute("data-labels") ? code.split(" ") : [code];
+  }
+
   function squash(text) {
     return text.toLowerCase().replace(/[\s\-_·.]+/g, "");
   }
@@ -129,6 +151,9 @@
         row.cells[c].setAttribute("data-sort", sort === "" ? EMPTY : sort);
         if (key.hasAttribute("data-value")) {
           row.cells[c].setAttribute("data-value", key.getAttribute("data-value"));
+        }
+        if (key.hasAttribute("data-labels")) {
+          row.cells[c].setAttribute("data-labels", key.getAttribute("data-labels"));
         }
         if (sort !== "" && isNaN(Number(sort))) {
           numeric[c] = false;
@@ -162,7 +187,12 @@
         var td = row.cells[column];
         var code = td && td.getAttribute("data-value");
         if (code) {
-          seen[code] = cellText(td);
+          var many = facetLabels(td);
+          if (many) {
+            Object.keys(many).forEach(function (c) { seen[c] = many[c]; });
+          } else {
+            seen[code] = cellText(td);
+          }
         }
       });
       var select = document.createElement("select");
@@ -203,7 +233,7 @@
         Object.keys(menus).forEach(function (facet) {
           var want = menus[facet].select.value;
           var td = row.cells[menus[facet].column];
-          if (want && (!td || td.getAttribute("data-value") !== want)) {
+          if (want && (!td || facetCodes(td).indexOf(want) < 0)) {
             ok = false;
           }
         });

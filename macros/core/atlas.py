@@ -66,6 +66,23 @@ class Atlas:
     # id -> kind of the data files that could not be read (a YAML error): references to
     # them are not reported too, so one broken file gives one problem, not one per referrer
     unread: dict[str, str] = field(default_factory=dict)
+    root: Path | None = None  # the project folder it was loaded from
+
+    @functools.cached_property
+    def data_date(self) -> str:
+        """The date of the data: the latest day a source was read."""
+        return max((s.accessed for s in self.all("sources")), key=date_key, default="")
+
+    @functools.cached_property
+    def version(self) -> str:
+        """The version being built (pyproject.toml's), which names the release and its citation."""
+        import tomllib
+
+        path = (self.root or Path(".")) / "pyproject.toml"
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))["project"]["version"]
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return ""
 
     def digest(self, *kinds: str) -> str:
         """A hash of the files of ``kinds``: changes when any of them does (keys caches)."""
@@ -254,7 +271,7 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
             records[raw.kind][raw.id] = model
             kind_of[raw.id] = raw.kind
 
-    atlas = Atlas(records=records, raw=raw_by_id, kind_of=kind_of, unread=unread)
+    atlas = Atlas(records=records, raw=raw_by_id, kind_of=kind_of, unread=unread, root=root)
     unread_texts = [(root / p.file).read_text(encoding="utf-8", errors="replace") for p in unread_problems
                     if (root / p.file).is_file() and not (root / p.file).is_symlink()]
     problems.extend(_check_references(atlas, raw_by_id, unread_texts))

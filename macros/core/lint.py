@@ -195,6 +195,9 @@ def lint_prose(text: str, rel: str, rid: str, lang: str) -> list[Problem]:
 JINJA = re.compile(r"\{\{|\{%|\{#")
 BLOCK_CALL = re.compile(r"^\{\{ ([a-z_]+)\(\) \}\}$")
 JINJA_COMMENT = re.compile(r"^\{# [^{}%#]* #\}$")  # inert: a marker such as make bench's
+# A heading may fix its anchor (the Chinese page's "## 许可 { #licences }" keeps the English
+# page's address): an id only, which sets no class, style or handler.
+HEADING_ID = re.compile(r"^#{2,6} [^{}<>]+ \{ #[a-z][a-z0-9-]* \}$")
 
 
 def lint_docs(docs: Path, root: Path, blocks: set[str], generated: dict[str, set[str]] | None = None) -> list[Problem]:
@@ -231,6 +234,8 @@ def lint_docs(docs: Path, root: Path, blocks: set[str], generated: dict[str, set
                     problems.append(Problem(rel, lineno, page, "", (
                         "a page may only call a block, alone on its line, e.g. {{ devices_table() }}; blocks are: "
                         + ", ".join(sorted(blocks)) + " (other Jinja would run at build time)")))
+                continue
+            if not in_fence and HEADING_ID.match(line):
                 continue
             if not in_fence and (RAW_HTML.search(CODE_SPAN.sub("", line)) or ATTRIBUTE_LIST.search(CODE_SPAN.sub("", line))):
                 problems.append(Problem(rel, lineno, page, "", "raw HTML and attribute lists are not allowed in pages; write Markdown, or add a block"))

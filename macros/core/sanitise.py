@@ -173,3 +173,13 @@ def removed(text: str, fast: bool = True) -> list[tuple[str, str]]:
             else:
                 out[(value, f"the URL {value!r} was removed: links may be http(s), mailto or a page's .md file")] = None
     return list(out)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """``value`` as a CSV cell that no spreadsheet evaluates (a leading =, +, -, @ is quoted)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -19,7 +19,7 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
 def data_date(atlas: Atlas) -> str:
     """The date of the data: the latest day a source was read."""
-    return max((s.accessed for s in atlas.all("sources")), default="")
+    return atlas.data_date
 
 
 def readme(atlas: Atlas, version: str) -> str:

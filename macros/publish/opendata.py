@@ -16,9 +16,11 @@ import io
 import json
 import posixpath
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..core.atlas import LANGS, PAGE_KINDS, Atlas
 from .archive import data_date
+from ..core.sanitise import safe_cell
 from ..core.model import KINDS
 from .schema import schema_texts
 from ..render.urls import OPEN_DATA_DIR, page_path
@@ -59,15 +61,6 @@ def _flatten(value, prefix: str, out: dict) -> None:
 # A cell starting with one of these is read as a formula by spreadsheets (CSV
 # injection, OWASP): such text is written with a leading apostrophe, which
 # spreadsheets show as text. Numbers are written as they are (-1 is a number).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """``value`` as a CSV cell that no spreadsheet evaluates."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
 
 def kind_csv(records: list[dict]) -> str:
     """The records (as ``record_json`` gives them) flattened to one CSV table."""
@@ -114,7 +107,17 @@ Licence: CC BY 4.0 (see LICENSE.txt).
 """
 
 
-def open_data_files(atlas: Atlas, version: str = "") -> Iterator[tuple[str, str]]:
+
+
+def _csv(header: tuple[str, ...], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def open_data_files(atlas: Atlas, version: str = "", site_url: str = "") -> Iterator[tuple[str, str]]:
     """(relative path, text) of every open data file, one at a time: at 100x the
     data they are about 250 MB, which a build need not hold all at once."""
     base = OPEN_DATA_DIR
@@ -126,6 +129,19 @@ def open_data_files(atlas: Atlas, version: str = "") -> Iterator[tuple[str, str]
             yield f"{base}/{kind}/{rec['id']}.json", json.dumps(rec, ensure_ascii=False, indent=1) + "\n"
     for name, text in schema_texts().items():
         yield f"{base}/schemas/{name}", text
+    from ..render import chartdata
+
+    for chart in chartdata.every_chart(atlas):
+        yield f"{chartdata.FOLDER}/{chart.name}.csv", chartdata.csv_text(chart)
+        yield f"{chartdata.FOLDER}/{chart.name}.json", chartdata.json_text(atlas, chart)
+    from ..render import datapage
+
+    yield from datapage.cite_files(atlas, site_url)
+    yield f"{base}/changes.csv", _csv(("change", "record", "field", "before", "after"), datapage.changes_rows(atlas))
+    yield f"{base}/stale-facts.csv", _csv(("kind", "record", "field", "as_of", "source"), datapage.stale_rows(atlas))
+    code_licence = (atlas.root or Path(".")) / "LICENSE"  # the repository's, published as it is
+    if code_licence.is_file():
+        yield f"{base}/LICENSE-code.txt", code_licence.read_text(encoding="utf-8")
     yield f"{base}/LICENSE.txt", LICENCE
     yield f"{base}/README.md", _readme(atlas, version)
 

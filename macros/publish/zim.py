@@ -35,7 +35,9 @@ LONG_DESCRIPTION = (
 )
 _TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
 _ARTICLE_RE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.S)
-_DROP_RE = re.compile(r"<(script|style|svg|template)\b.*?</\1>", re.S | re.I)
+# Not indexed: code, drawings, and the citation box every page ends with (its title repeated in
+# four formats would rank a Chinese page with a Latin name first for that name in English).
+_DROP_RE = re.compile(r"<(script|style|svg|template)\b.*?</\1>|<details class=\"atlas-cite\".*?</details>", re.S | re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
 _REDIRECT_RE = re.compile(r'<meta http-equiv="refresh"', re.I)
 _TYPES = {".js": "application/javascript", ".json": "application/json", ".svg": "image/svg+xml",

@@ -7,7 +7,7 @@ call them as ``{{ members_table() }}``. Adding a block is adding a line here.
 
 from __future__ import annotations
 
-from . import charts
+from . import charts, datapage
 from . import markdown as render
 
 BLOCKS = {
@@ -26,4 +26,8 @@ BLOCKS = {
     "shares": charts.shares,
     "device_comparison": charts.device_comparison,
     "sites_map": charts.sites_map,
+    "downloads": datapage.downloads,
+    "cite_atlas": datapage.cite_atlas,
+    "data_changes": datapage.data_changes,
+    "stale_facts": datapage.stale_facts,
 }

@@ -434,12 +434,16 @@ def _finish(fig, chart_id: str, title: str, desc: str, items: dict | None = None
     return re.sub(r"\s*\n\s*", " ", svg).strip() + "\n"
 
 
-def figure_block(svg: str, title: str, table_md: str, lang: str) -> str:
+def figure_block(svg: str, title: str, table_md: str, lang: str, data: tuple[str, ...] = ()) -> str:
     """The chart, with its data as a collapsible table (for screen readers and
-    copying). Pages whose data table is already on the page pass ``table_md=""``."""
+    copying) and links to the CSV and JSON of each of ``data`` (chart data names,
+    ``chartdata.py``). Pages whose data table is already on the page pass ``table_md=""``."""
+    from .chartdata import links
+
     svg = svg.replace("\n", " ")
     # Not indexed for search: a chart's text is tick labels; its data is in the table.
     out = f'<figure class="atlas-figure" data-search-exclude>{svg}<figcaption>{md(title)}</figcaption></figure>\n\n'
+    out += "".join(links(name, lang) for name in data) + ("\n" if data else "")
     if table_md:
         out += (
             f'<details class="atlas-data" markdown>\n<summary>{md(label("chart_data", lang))}</summary>\n\n'
@@ -501,7 +505,7 @@ def programme_timeline(atlas: Atlas, lang: str = "en") -> str:
              md(T.date(e.end, lang)) if e.end else md(label("ongoing", lang)) if has_begun(e.start) else "",
              str(len(atlas.events_of.get(e.id, [])))] for e in atlas.eras()]
     data = table([label("era", lang), label("start", lang), label("end", lang), label("events", lang)], rows)
-    return figure_block(programme_timeline_svg(atlas, lang), label("chart_timeline", lang), data, lang)
+    return figure_block(programme_timeline_svg(atlas, lang), label("chart_timeline", lang), data, lang, ("programme-timeline",))
 
 
 # --------------------------------------------------------------------------
@@ -646,7 +650,7 @@ def shares(atlas: Atlas, lang: str = "en") -> str:
     members = sorted((m for m in atlas.all("members") if m.share), key=lambda m: (-m.share.value, m.id))
     rows = [[p.link(m.id), p.fact(m.share, others=False)] for m in members]
     body = table([label("member", lang), label("share", lang)], rows) + "\n" + p.footnotes()
-    return figure_block(shares_svg(atlas, lang), label("chart_shares", lang), body, lang)
+    return figure_block(shares_svg(atlas, lang), label("chart_shares", lang), body, lang, ("member-shares",))
 
 
 # --------------------------------------------------------------------------
@@ -697,7 +701,7 @@ def device_size_svg(devices: tuple, lang: str = "en") -> str:
     return _finish(fig, "size", label("chart_size", lang), desc, items)
 
 
-PERFORMANCE = (("fusion_energy", "MJ"), ("pulse_length", "s"))
+from .chartdata import PERFORMANCE  # noqa: E402 (what the performance chart compares)
 
 
 def _performance_shown(atlas: Atlas, lang: str) -> tuple:
@@ -794,7 +798,7 @@ def device_comparison(atlas: Atlas, lang: str = "en") -> str:
         rows,
     ) + "\n" + p.footnotes()
     svgs = device_size_svg(atlas, lang) + device_performance_svg(atlas, lang) + cross_sections_svg(atlas, lang)
-    return figure_block(svgs, label("chart_devices", lang), data, lang)
+    return figure_block(svgs, label("chart_devices", lang), data, lang, ("device-parameters", "device-performance"))
 
 
 # --------------------------------------------------------------------------
@@ -882,7 +886,7 @@ def sites_map(atlas: Atlas, lang: str = "en") -> str:
     rows = [[p.link(s.id), md(s.country.get(lang)), md(f"{s.latitude:.3f}"), md(f"{s.longitude:.3f}") + p.cite(s.source)]
             for s in sorted(atlas.all("sites"), key=lambda s: s.id)]
     data = table([label("site", lang), label("country", lang), label("latitude", lang), label("longitude", lang)], rows)
-    return figure_block(sites_map_svg(atlas, lang), label("chart_map", lang), data + "\n" + p.footnotes(), lang)
+    return figure_block(sites_map_svg(atlas, lang), label("chart_map", lang), data + "\n" + p.footnotes(), lang, ("sites-map",))
 
 
 # The charts a build draws before its pages (``pages.prepare``): those of the whole

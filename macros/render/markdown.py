@@ -15,7 +15,7 @@ from .labels import LABELS, label, value
 from .prose import render as prose_html
 from ..core.countries import COUNTRIES
 from ..core.model import METRICS, PARAMETERS, Device, Era, Event, Member, Organisation, Site
-from .text import md, number, quantity
+from .text import attr, md, number, quantity
 from . import charts
 from . import text as T
 from .page import Page, bullet_links, cell, data_table, infobox, links_inline, table
@@ -401,10 +401,10 @@ def entity_page(atlas: Atlas, kind: str, rid: str, lang: str = "en", links: dict
     if kind == "devices" and rec.records:
         out.append(section("h_records", records_table(p, rec), lang))
     if kind == "devices" and rec.schedule_baselines:
-        figure = charts.figure_block(charts.schedule_drift_svg(rec, lang), label("chart_schedule", lang).format(name=rec.name.get(lang)), "", lang)
+        figure = charts.figure_block(charts.schedule_drift_svg(rec, lang), label("chart_schedule", lang).format(name=rec.name.get(lang)), "", lang, (f"schedule-{rid}",))
         out.append(section("h_schedule", figure + "\n" + schedule_table(p, rec), lang))
     if kind == "devices" and rec.cost_estimates:
-        figure = charts.figure_block(charts.cost_estimates_svg(rec, lang), label("chart_costs", lang).format(name=rec.name.get(lang)), "", lang)
+        figure = charts.figure_block(charts.cost_estimates_svg(rec, lang), label("chart_costs", lang).format(name=rec.name.get(lang)), "", lang, (f"costs-{rid}",))
         out.append(section("h_costs", figure + "\n" + cost_table(p, rec), lang))
     events = atlas.events_of.get(rid, [])
     body = charts.timeline_strip(events, f"strip-{rid}", lang) + "\n" + events_table(p, events, exclude=rid) if events else md(label("no_events", lang))
@@ -538,43 +538,55 @@ def sites_table(atlas: Atlas, lang: str = "en") -> str:
 
 
 def timeline(atlas: Atlas, lang: str = "en") -> str:
-    """Every event, grouped by era."""
+    """Every event in one table readers sort and filter: by era, by what it involves, planned or actual."""
     p = Page(atlas, lang)
-    out = []
-    by_era: dict[str | None, list[Event]] = {}
+    eras = {e.id: i for i, e in enumerate(atlas.eras())}
+    rows = []
     for e in atlas.events():
-        by_era.setdefault(atlas.era_of_event.get(e.id), []).append(e)
-    for era in [None, *atlas.eras()]:
-        events = by_era.get(era.id if era else None)
-        if not events:
-            continue
-        if era:
-            out.append(f"## {md(era.name.get(lang))}\n\n{md(era_range(era, lang))} · {p.link(era.id)}\n")
-        out.append(events_table(p, events))
-    return _with_notes(p, "\n".join(out))
+        name = md(e.name.get(lang))
+        if e.summary:
+            name += f" — {md(e.summary.get(lang))}"
+        involved = list(dict.fromkeys(e.involves))
+        era_id = atlas.era_of_event.get(e.id)
+        rows.append([
+            cell(p.dated(e.date, with_note=False), e.date.date),
+            cell(name, e.name.get(lang)),
+            cell(md(label(e.date.status, lang)), e.date.status, e.date.status),
+            cell(links_inline(p, involved), str(len(involved)), labels={i: p.name(i) for i in involved}),
+            cell(p.link(era_id) if era_id else "", f"{eras[era_id]:03d}" if era_id else "", era_id or ""),
+        ])
+    columns = [(key, label(key, lang)) for key in ("date", "event", "status", "involves", "era")]
+    body = data_table("events", columns, rows, facets=("status", "involves", "era"))
+    return _with_notes(p, md(label("timeline_count", lang).format(n=number(len(rows), lang))) + "\n\n" + body)
 
 
 def references(atlas: Atlas, lang: str = "en") -> str:
-    """Every source, with an anchor equal to its id and the pages citing it."""
+    """Every source in one table readers sort and filter, ordered by publisher, then title; its
+    first cell holds the anchor (the source's id) that footnotes link to, and the last the pages
+    citing it."""
     p = Page(atlas, lang)
-    out = []
+    rows = []
     for s in sorted(atlas.all("sources"), key=lambda s: (s.publisher.lower(), s.title.lower())):
         citing = [c for c in atlas.cited_by.get(s.id, []) if atlas.kind_of[c] in PAGE_KINDS]
         events = [c for c in atlas.cited_by.get(s.id, []) if atlas.kind_of[c] == "events"]
-        line = f"**{md(s.title)}**. {md(s.publisher)}"
-        if s.published:
-            line += f", {md(T.date(s.published, lang))}"
-        line += f". <{s.url}> ({md(label('accessed', lang))} {md(T.date(s.accessed, lang))})"
         cited = links_inline(p, citing)
         if events:
-            cited = (cited + (", " if cited else "")) + f"[{md(label('h_timeline', lang))}](/timeline.md)"
-        if cited:
-            line += f"<br>{md(label('cited_by', lang))}: {cited}"
-        out.append(f"{line}\n{{: #{s.id} }}\n")
-    return "\n".join(out)
+            cited = (cited + label("list_sep", lang) if cited else "") + f"[{md(label('h_timeline', lang))}](/timeline.md)"
+        title = f'<span id="{attr(s.id)}"></span>[{md(s.title)}]({s.url})'
+        rows.append([
+            cell(title, s.title.lower()),
+            cell(md(s.publisher), s.publisher.lower()),
+            cell(md(value(f"source-{s.type}", lang)), s.type, s.type),
+            cell(md(T.date(s.published, lang)) if s.published else "", s.published or ""),
+            cell(md(T.date(s.accessed, lang)), s.accessed),
+            cell(cited, str(len(citing) + len(events))),
+        ])
+    head = md(label("references_count", lang).format(n=number(len(rows), lang))) + "\n\n"
+    columns = [(key, label(key, lang)) for key in ("source", "publisher", "source_type", "published", "accessed", "cited_by")]
+    return head + data_table("references", columns, rows, facets=("source_type",))
 
 
-def _disputed_field(path: tuple, fact, lang: str) -> str:
+def fact_name(path: tuple, fact, lang: str) -> str:
     """What a disputed fact is, in words: "Major radius", "Fusion energy (1997)", "First plasma"."""
     if path[0] == "records" and len(path) == 2:
         return f"{value(fact.metric, lang)} ({T.date(fact.date, lang)})"
@@ -599,7 +611,7 @@ def disagreements(atlas: Atlas, lang: str = "en") -> str:
             others.append(md(shown) + p.cite(o.source, getattr(o, "as_of", None)))
             if o.note:
                 notes.append(md(o.note.get(lang)))
-        rows.append([who, md(_disputed_field(path, fact, lang)), used, "<br>".join(others), " ".join(notes)])
+        rows.append([who, md(fact_name(path, fact, lang)), used, "<br>".join(others), " ".join(notes)])
     if not rows:
         return md(label("no_disagreements", lang)) + "\n"
     headers = [label(k, lang) for k in ("record", "fact", "value_used", "other_values", "why_they_differ")]

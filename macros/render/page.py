@@ -10,6 +10,7 @@ import html
 from dataclasses import dataclass, field
 
 from ..core.atlas import Atlas
+from ..core.facts import stale_index
 from ..core.model import DatedFact, Fact
 from . import text as T
 from .labels import label
@@ -48,18 +49,26 @@ class Page:
         # A thin space keeps the marker from reading as an exponent (m³²).
         return f"\u2009[^{key}]"
 
+    def _stale(self, f) -> str:
+        """A flag on a fact that may be out of date (core/facts.py says which)."""
+        when = stale_index(self.atlas).get(id(f))
+        if when is None:
+            return ""
+        return f' <small class="atlas-stale">({md(label("stale", self.lang).format(date=T.date(when, self.lang)))})</small>'
+
     def fact(self, f: Fact, others: bool = True) -> str:
         """A sourced value with its footnote, and what other sources give (``others``)."""
         out = f"{md(fact(f, self.lang))}{self.cite(f.source, f.as_of)}"
         if others and f.others:
             out += self._others([md(T.quantity(o.value, o.unit, self.lang, o.approx)) + self.cite(o.source, o.as_of)
                                  for o in f.others])
-        return out
+        return out + self._stale(f)
 
     def dated(self, d: DatedFact, with_note: bool = True, others: bool = True) -> str:
         out = md(dated(d, self.lang)) + self.cite(d.source)
         if others and d.others:
             out += self._others([md(T.date(o.date, self.lang)) + self.cite(o.source) for o in d.others])
+        out += self._stale(d)
         if with_note and d.note:
             out += f' <small class="note">{md(d.note.get(self.lang))}</small>'
         return out
@@ -89,11 +98,19 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cell(display: str, sort: str | None = None, value: str | None = None) -> str:
+def cell(display: str, sort: str | None = None, value: str | None = None, labels: dict[str, str] | None = None) -> str:
     """A cell of an index table with what to sort it by (a date as YYYY-MM-DD, a number in its
     base unit, an id) and, in a facet column, the code to filter it by: the same in both
-    languages, so a link that keeps a view works in either (assets/atlas-tables.js)."""
-    attrs = "".join(f' data-{name}="{_attr(v)}"' for name, v in (("sort", sort), ("value", value)) if v is not None)
+    languages, so a link that keeps a view works in either (assets/atlas-tables.js).
+    ``labels``: a many-valued facet's codes and their names (the entities an event involves)."""
+    if labels is not None:
+        import json
+
+        value = " ".join(labels)
+        labels_json = json.dumps(labels, ensure_ascii=False, sort_keys=True)
+    attrs = "".join(f' data-{name}="{_attr(v)}"' for name, v in (("sort", sort), ("value", value),
+                                                               ("labels", labels_json if labels is not None else None))
+                    if v is not None)
     return f'<span class="sort-key"{attrs}></span>{display or "—"}' if attrs else display
 
 

@@ -8,6 +8,7 @@ links) and publishing (stubs, redirects, open data).
 from __future__ import annotations
 
 import posixpath
+import re
 
 OPEN_DATA_DIR = "data"  # the open data's folder in the site
 
@@ -42,3 +43,30 @@ def page_path(kind: str, rid: str, lang: str, directory_urls: bool) -> str:
 def record_href(from_page: str, kind: str, rid: str) -> str:
     """Relative link from a page (its output path) to the JSON of a record."""
     return posixpath.relpath(f"{OPEN_DATA_DIR}/{kind}/{rid}.json", posixpath.dirname(from_page) or ".")
+
+
+# Links from generated HTML to files at a fixed place in the site (the open data, the Data
+# page) are written ``@root/<path>``: where a block or the theme renders them, the page they
+# end up on is not known. ``resolve_root_links`` makes them relative once it is, so they work
+# on a server, under a sub-path and from the offline archive (``file://``) alike.
+ROOT = "@root/"
+_ROOT_LINK = re.compile(r'(href|src)="@root/([^"#]*)(#[^"]*)?"')
+
+
+def root(path: str) -> str:
+    """A link to ``path`` (from the site root; a folder ends with "/") for ``resolve_root_links``."""
+    return ROOT + path
+
+
+def resolve_root_links(text: str, page_url: str, directory_urls: bool) -> str:
+    """``text`` with every ``@root/`` link made relative to the page at ``page_url``."""
+    if ROOT not in text:
+        return text
+
+    def one(m: re.Match) -> str:
+        target = m.group(2)
+        if not directory_urls and (target == "" or target.endswith("/")):
+            target += "index.html"  # no server to pick a folder's index.html under file://
+        return f'{m.group(1)}="{relative(target, page_url)}{m.group(3) or ""}"'
+
+    return _ROOT_LINK.sub(one, text)

@@ -30,6 +30,10 @@ except ImportError:  # pragma: no cover - running under ProperDocs alone
 from ..render import charts
 from ..core.atlas import load_atlas
 from ..render.blocks import BLOCKS
+from ..render.cite import Citable, cite_block
+from ..render.urls import ROOT, resolve_root_links
+from ..core import facts
+from ..core.atlas import PAGE_KINDS
 from ..core.digest import code_digest, key, versions
 from ..core.fileio import atomic_write
 from ..core.loader import is_generated
@@ -51,7 +55,14 @@ def current_language(env) -> str:
 def _bind(env, atlas, fn):
     """A plain function for mkdocs-macros (a partial would be serialised with the whole atlas)."""
 
+    import inspect
+
+    # A block that names the site (the atlas's citation) takes its address too.
+    wants_site = "site_url" in inspect.signature(fn).parameters
+
     def macro(*args):
+        if wants_site:
+            return fn(atlas, *args, lang=current_language(env), site_url=env.conf.get("site_url") or "")
         return fn(atlas, *args, lang=current_language(env))
 
     macro.__name__, macro.__doc__ = fn.__name__, fn.__doc__
@@ -307,7 +318,8 @@ def on_post_build(env) -> None:
     if str(site) in written and all((site / rel).exists() for rel in written[str(site)]):
         return
     rels = []
-    for rel, text in chain(open_data_files(atlas, settings[0]), redirect_files(atlas, settings[1])):
+    files = open_data_files(atlas, settings[0], env.conf.get("site_url") or "")
+    for rel, text in chain(files, redirect_files(atlas, settings[1])):
         write_if_changed(site / rel, text)
         rels.append(rel)
     written[str(site)] = rels
@@ -547,7 +559,50 @@ def on_post_page(output, page, config):
         output = output.replace(_placeholder(page, rendered), html, 1)
     if _STATE.problems:
         output = _with_problems(output, _STATE.problems)
-    return output
+    return finish_page(output, page, config)
+
+
+def _citable(page, config, atlas) -> tuple[Citable, str | None]:
+    """What the page's citation names, and the date of its newest fact (entity pages)."""
+    lang = current_language_of(config)
+    src = page.file.src_uri
+    stem = src[: -len(".md")]
+    if stem.endswith(f".{lang}"):
+        stem = stem[: -len(lang) - 1]
+    kind, _, rid = stem.partition("/")
+    newest = None
+    if kind in PAGE_KINDS and rid in atlas.records.get(kind, {}):
+        newest = facts.newest(atlas, rid)
+    site = (config.get("site_url") or "").rstrip("/") + "/"
+    url = site + (page.url or "")
+    home = page.is_homepage or stem in ("index", "")
+    title = config.get("site_name", "Fusion Atlas") if home else (page.title or stem)
+    key = "fusion-atlas" + ("" if home else "-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")) + ("" if lang == "en" else "-" + lang)
+    return Citable(title=html_lib.unescape(str(title)), url=url, lang=lang, version=atlas.version or config["extra"].get("version", ""),
+                   data_date=atlas.data_date, key=key), newest
+
+
+def current_language_of(config) -> str:
+    return "zh" if config["theme"]["language"] == "zh" else "en"
+
+
+def finish_page(output: str, page, config) -> str:
+    """The page's citation box (and the date of its newest fact) at the end of its article, and
+    every ``@root/`` link (footer, downloads, chart data) made relative to the page."""
+    atlas = getattr(config["plugins"].get("macros"), "fusion_atlas", None)
+    if atlas is not None and "</article>" in output:
+        citable, newest = _citable(page, config, atlas)
+        i = output.rindex("</article>")
+        output = output[:i] + cite_block(citable, newest) + output[i:]
+    return resolve_root_links(output, getattr(page, "url", "") or "", config.get("use_directory_urls", True))
+
+
+def finish_template(output: str, config) -> str:
+    """The theme's own pages (404.html), served at any depth: ``@root/`` links from the site's root path."""
+    from urllib.parse import urlsplit
+
+    base = urlsplit(config.get("site_url") or "/").path or "/"
+    return output.replace('="' + ROOT, '="' + base.rstrip("/") + "/")
 
 
 _ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*>")  # Material's page content

@@ -17,6 +17,7 @@ from macros.site.adapter import (  # noqa: E402
     on_serve,
     patch_search,
     _offline,
+    finish_template,
 )
 from macros.publish.csp import add_policy, iframe_worker_bootstrap, worker_url  # noqa: E402
 from macros.publish.offline import without_alternate_links  # noqa: E402
@@ -83,7 +84,9 @@ def on_post_page(output, page, config):
 
 def on_post_template(output_content, template_name, config):
     """The theme's own pages (404.html), not built from Markdown; sitemap.xml is left alone."""
-    return _with_policy(output_content, config) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return _with_policy(finish_template(output_content, config), config)
 
 
 def on_post_build(config):
