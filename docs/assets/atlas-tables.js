@@ -42,7 +42,16 @@
       var x = parseFloat(a), y = parseFloat(b);
       return x === y ? 0 : (y < x ? -1 : 1);
     }));
+    // Text by the reader's language: Chinese names by pinyin (the browser's own collation,
+    // zh-Hans-u-co-pinyin), English ignoring case, numbers inside text by value (JT-60 < JT-60SA).
+    var collator = null;
+    try {
+      collator = new Intl.Collator(words() === WORDS.zh ? "zh-Hans-u-co-pinyin" : "en", {numeric: true, sensitivity: "base"});
+    } catch (e) { /* an old browser: plain comparison below */ }
     window.Tablesort.extend("atlas-text", function () { return false; }, withEmptiesLast(function (a, b) {
+      if (collator) {
+        return collator.compare(b, a);
+      }
       a = a.toLowerCase();
       b = b.toLowerCase();
       return a === b ? 0 : (a < b ? 1 : -1);

@@ -163,7 +163,7 @@ def stale_facts(atlas: Atlas, lang: str = "en") -> str:
     rows = []
     for s in found:
         field = fact_name(s.path, s.fact, lang) if s.path else label("date", lang)
-        rows.append([cell(p.link(s.rid) if atlas.kind_of[s.rid] in PAGE_KINDS else md(atlas.get(s.rid).name.get(lang)), s.rid),
+        rows.append([cell(p.link(s.rid) if atlas.kind_of[s.rid] in PAGE_KINDS else md(atlas.get(s.rid).name.get(lang)), atlas.get(s.rid).name.get(lang)),
                      cell(md(value(f"kind-{atlas.kind_of[s.rid]}", lang)), atlas.kind_of[s.rid], atlas.kind_of[s.rid]),
                      cell(md(field), field), cell(md(T.date(s.as_of, lang)), s.as_of),
                      p.cite(s.fact.source)])

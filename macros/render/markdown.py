@@ -345,7 +345,7 @@ def people_table(atlas: Atlas, lang: str = "en") -> str:
     people = sorted(atlas.all("people"), key=lambda x: x.name.get(lang).lower())
     rows = [
         [
-            cell(p.link(x.id), x.id),
+            cell(p.link(x.id), p.name(x.id)),
             cell(md(x.nationality.get(lang)) if x.nationality else "", x.nationality.en if x.nationality else "",
                  x.nationality.en if x.nationality else ""),
             "<br>".join(position_text(p, pos) for pos in x.positions),
@@ -437,7 +437,7 @@ def members_table(atlas: Atlas, lang: str = "en") -> str:
         agency = p.link(m.domestic_agency) if m.domestic_agency else ""
         rows.append(
             [
-                cell(p.link(m.id), m.id),
+                cell(p.link(m.id), p.name(m.id)),
                 cell(md(value(m.role, lang)), str(order[m.role]), m.role),
                 cell(p.dated(m.joined, with_note=False, others=False) if m.joined else "", m.joined.date if m.joined else ""),
                 cell(p.dated(m.left, with_note=False, others=False) if m.left else "", m.left.date if m.left else ""),
@@ -463,11 +463,11 @@ def devices_table(atlas: Atlas, lang: str = "en") -> str:
         radius, volume = d.parameters.major_radius, d.parameters.plasma_volume
         rows.append(
             [
-                cell(p.link(d.id), d.id),
+                cell(p.link(d.id), p.name(d.id)),
                 cell(md(value(d.kind, lang)), d.kind, d.kind),
                 cell(md(value(d.status, lang)), d.status, d.status),
                 cell(md(COUNTRIES[d.country][lang]) if d.country else "", d.country or "", d.country or ""),
-                cell(p.link(d.operator) if d.operator else "", d.operator or ""),
+                cell(p.link(d.operator) if d.operator else "", p.name(d.operator) if d.operator else ""),
                 cell(_with_milestone(p, d.first_plasma), d.first_plasma.date if d.first_plasma else ""),
                 cell(p.fact(radius, others=False) if radius else "", f"{radius.value:g}" if radius else ""),
                 cell(p.fact(volume, others=False) if volume else "", f"{volume.value:g}" if volume else ""),
@@ -514,7 +514,7 @@ def organisations_table(atlas: Atlas, lang: str = "en") -> str:
     orgs = sorted(atlas.all("organisations"), key=lambda o: o.name.get(lang).lower())
     rows = [
         [
-            cell(p.link(o.id), o.id),
+            cell(p.link(o.id), p.name(o.id)),
             cell(md(value(o.kind, lang)), o.kind, o.kind),
             cell(md(o.city.get(lang)) if o.city else "", o.city.en if o.city else ""),
             cell(p.link(o.member) if o.member else "", o.member or "", o.member or ""),
@@ -529,7 +529,7 @@ def sites_table(atlas: Atlas, lang: str = "en") -> str:
     p = Page(atlas, lang)
     sites = sorted(atlas.all("sites"), key=lambda s: s.name.get(lang).lower())
     rows = [
-        [cell(p.link(s.id), s.id), cell(md(s.country.get(lang)), s.country.en, s.country.en),
+        [cell(p.link(s.id), p.name(s.id)), cell(md(s.country.get(lang)), s.country.en, s.country.en),
          cell(links_inline(p, atlas.devices_at_site.get(s.id, [])), str(len(atlas.devices_at_site.get(s.id, []))))]
         for s in sites
     ]
