@@ -131,7 +131,9 @@ def test_a_build_draws_missing_charts_first_and_only_those(tmp_path, monkeypatch
     monkeypatch.setattr(charts, "CACHE_DIR", tmp_path / "charts")
     jobs = charts.to_draw(atlas, ("en", "zh"))
     assert ("schedule_drift_svg", "iter", "zh") in jobs and ("sites_map_svg", "", "en") in jobs
-    assert len(jobs) == 2 * (6 + 2)  # six charts of the whole data, ITER's two histories; both languages
+    histories = sum(bool(d.schedule_baselines) + bool(d.cost_estimates) for d in atlas.all("devices"))
+    assert histories >= 2  # ITER's schedule and costs, at least
+    assert len(jobs) == 2 * (6 + histories)  # six charts of the whole data, each device's histories; both languages
     drawing = pages.prepare(atlas, tmp_path / "docs", processes=2)
     assert (tmp_path / "docs" / "devices" / "iter.zh.md").is_file()  # the generated pages are written...
     drawing.wait()  # ...and the charts of the whole data drawn by the time the pages render
