@@ -58,9 +58,10 @@ def test_a_disputed_date_is_shown_beside_the_date_and_listed(project):
     assert [(rid, path) for rid, path, _ in disagreements(atlas)] == [
         ("jet", ("first_plasma",)), ("jet", ("end_of_operation",))]
     page = render.entity_page(atlas, "devices", "jet").replace("\u2009", " ")
-    assert "| First plasma | 25 June 1983 [^src-a] <small class=\"others\">([other sources give](/disagreements.md) June 1983 [^src-b])</small> |" in page
+    assert ("| First plasma | <span class=\"atlas-date\">25 June 1983</span> [^src-a] <small class=\"others\">"
+            "([other sources give](/disagreements.md) June 1983 [^src-b])</small> |") in page
     listing = render.disagreements(atlas, "zh").replace("\u2009", " ")
-    assert "| 第一次等离子体 | 1983年6月25日 [^src-a] | 1983年6月 [^src-b] |" in listing
+    assert "| 第一次等离子体 | <span class=\"atlas-date\">1983年6月25日</span> [^src-a] | 1983年6月 [^src-b] |" in listing
     assert listing.startswith("共有2项事实各来源说法不一。")
 
 

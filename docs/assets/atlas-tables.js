@@ -320,7 +320,20 @@
     table.addEventListener("afterSort", function () { apply(); save(); });
   }
 
+  // Long notes in table cells fold away on a phone (macros/render/page.py: fold); they are
+  // open otherwise, and without JavaScript.
+  function foldNotes() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 44.9375em)").matches) {
+      return;
+    }
+    var notes = document.querySelectorAll("details.atlas-fold[open]");
+    for (var i = 0; i < notes.length; i++) {
+      notes[i].removeAttribute("open");
+    }
+  }
+
   function start() {
+    foldNotes();
     var boxes = document.querySelectorAll(".atlas-table");
     for (var i = 0; i < boxes.length; i++) {
       setUp(boxes[i]);

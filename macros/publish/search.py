@@ -1,8 +1,136 @@
-"""What Chinese search needs from the data: a jieba user dictionary of every Chinese name."""
+"""What search needs from the data: a jieba user dictionary of every Chinese name, and the
+names each page is found by (its keywords in the search index).
+
+Material's search (lunr) ranks by the fields of each entry; the index's configuration can
+add fields. Each entity page's entry gets ``keywords``: its names in the page's language and
+in English, every alias, the forms without hyphens or spaces readers type ("jt60sa", "ht7"),
+and, on Chinese pages, the same names in traditional characters (OpenCC, s2t), so a
+reader in Hong Kong or Taiwan finds the simplified page. The site's own script
+(assets/atlas-search.js) lists the results in the page's language first.
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+import re
+
 from ..core.atlas import PAGE_KINDS, Atlas
+
+# Field boosts (Material's: title 1000, text 1, tags 1,000,000; the site has no tags otherwise).
+# An entity page's own name is its one tag: of the pages a query's word matches, the one whose
+# name is shortest around it comes first ("ITER" before "ITER Organization"); the other
+# names readers type are its keywords.
+TAGS_BOOST = 30000.0
+KEYWORDS_BOOST = 60000.0
+_SQUASH = re.compile(r"[\s\-_·.–/]+")
+_SUP = re.compile(r"<sup\b[^>]*>.*?</sup>", re.S)
+
+
+@functools.lru_cache(maxsize=1)
+def _to_traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t").convert
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_jieba():
+    """jieba with its own dictionary only: the words a Chinese name is made of (the site's
+    user dictionary would keep each name whole)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer()
+
+
+def _words(name: str) -> list[str]:
+    """A Chinese name cut into words, as a reader's query is: the search cuts what is typed
+    into words the index knows, never into the whole name (Material's worker tests every
+    slice but the one that ends the query)."""
+    return [w for w in _plain_jieba().lcut(name) if w.strip()]
+
+
+def keywords(atlas: Atlas, rid: str, lang: str) -> str:
+    """The names a reader may type to find the page of ``rid`` in ``lang``, as index text."""
+    rec = atlas.get(rid)
+    primary = rec.name.get(lang)
+    names = list(dict.fromkeys([primary, primary, rec.name.en, *rec.aliases]))
+    words = []
+    for name in names:
+        words.append(name)
+        # A designation with a number ("JT-60SA", "HT-7", "W7-X") is also typed without its
+        # hyphens and spaces; a name of words is not (its squashed form would only match
+        # prefix searches for its first word, and outrank the page named by that word).
+        squashed = _SQUASH.sub("", name).lower()
+        if squashed != name.lower() and any(ch.isdigit() for ch in name):
+            words.append(squashed)
+        if lang == "zh" and any("\u4e00" <= ch <= "\u9fff" for ch in name):
+            parts = _words(name)
+            words.extend(parts)
+            traditional = [_to_traditional()(w) for w in parts]
+            words.extend(t for t, w in zip(traditional, parts) if t != w)
+    # Each word once: how often a page names itself is the tags' business (``tags``); here a
+    # name with "ITER" three times would outrank the page called ITER.
+    tokens = dict.fromkeys(t for w in words for t in re.split(r"[\s\u200b\-]+", w.lower()) if t)
+    return " ".join(tokens)
+
+
+def tags(atlas: Atlas, rid: str, lang: str) -> list[str]:
+    """The page's own name (and, for a designation with a number, its form without hyphens and
+    spaces): the strongest field, so the page named by what was typed comes first."""
+    name = atlas.get(rid).name.get(lang)
+    squashed = _SQUASH.sub("", name).lower()
+    names = [name, squashed] if squashed != name.lower() and any(ch.isdigit() for ch in name) else [name]
+    # Material's lunr has no length normalisation (b = 0): a one-word name is repeated so that
+    # "ITER" ranks the page named ITER above "Project Center ITER" (three words, said once).
+    words = len(re.split(r"[\s\-]+", name.strip()))
+    return names * max(1, 4 - words)
+
+
+def page_of_location(location: str, kinds=PAGE_KINDS) -> tuple[str, str, str] | None:
+    """(kind, id, language) of an entity page's main entry ("zh/devices/iter/", "devices/iter.html")."""
+    m = re.fullmatch(r"(?:(zh)/)?([a-z]+)/([a-z0-9-]+)(?:/|\.html)", location)
+    if not m or m.group(2) not in kinds:
+        return None
+    return m.group(2), m.group(3), m.group(1) or "en"
+
+
+MAX_BOOST = 1.3
+
+
+def importance(atlas: Atlas, rid: str) -> float:
+    """How central a record is to the atlas (the events it takes part in, the records that name
+    it), as a document boost between 1 and ``MAX_BOOST``: among pages a query matches alike, the
+    main subject comes first ("ITER" before US ITER)."""
+    import math
+
+    links = len(atlas.events_of.get(rid, [])) + len(atlas.referenced_by.get(rid, []))
+    return round(min(MAX_BOOST, 1 + math.log(1 + links)), 2)
+
+
+def shape_entry(atlas: Atlas, entry_json: str) -> str:
+    """An index entry as readers need it: footnote markers out of the text (snippets read as
+    sentences), and an entity page's names as ``keywords``."""
+    entry = json.loads(entry_json)
+    if "<sup" in entry.get("text", ""):
+        entry["text"] = _SUP.sub("", entry["text"])
+    page = page_of_location(entry.get("location", ""))
+    if page and page[1] in atlas.records.get(page[0], {}):
+        entry["keywords"] = keywords(atlas, page[1], page[2])
+        entry["tags"] = tags(atlas, page[1], page[2])  # (not shown: assets/atlas.css)
+        entry["boost"] = importance(atlas, page[1])
+    return json.dumps(entry, separators=(",", ":"), default=str)
+
+
+def with_keywords_field(settings: dict) -> dict:
+    """The index's configuration with the ``keywords`` field (Material's worker builds its fields from it)."""
+    fields = dict(settings.get("fields") or {})
+    fields["tags"] = {"boost": TAGS_BOOST}
+    fields["keywords"] = {"boost": KEYWORDS_BOOST}
+    return {**settings, "fields": fields}
 
 
 def jieba_user_dict(atlas: Atlas) -> str:

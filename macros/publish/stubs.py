@@ -42,7 +42,9 @@ def stub_text(atlas: Atlas, kind: str, rid: str, lang: str, edit_base: str = "",
     links = page_links(atlas, kind, rid, lang, edit_base, directory_urls)
     return (
         f"{MARKER}{kind}/{rid}.yaml: edit that file (and prose/{kind}/{rid}.md), not this one\n"
-        "render_macros: false\n---\n\n" + entity_page(atlas, kind, rid, lang, links=links, directory_urls=directory_urls)
+        # No left sidebar: entity pages are not in the navigation, so it would stand empty
+        # beside the infobox and the lead (Material's front matter).
+        "render_macros: false\nhide:\n  - navigation\n---\n\n" + entity_page(atlas, kind, rid, lang, links=links, directory_urls=directory_urls)
     )
 
 

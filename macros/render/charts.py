@@ -335,12 +335,14 @@ def _named(shown: int, total: int, lang: str) -> str:
     return "" if shown >= total else " " + label("chart_some", lang).format(shown=shown, total=total)
 
 
-def _marks(ax, points: list[tuple[float, float, str]], gid: str, prefix: str, items: dict, **style):
+def _marks(ax, points: list[tuple[float, float, str]], gid: str, prefix: str, items: dict,
+           titles: list[str] | None = None, **style):
     """One collection (id ``gid``) of markers at ``points`` (x, y, record id);
-    each mark gets the id ``<prefix><record id>`` when the figure is saved."""
+    each mark gets the id ``<prefix><record id>`` when the figure is saved, and
+    ``titles`` (one per point) as its tooltip: a reader can tell which dot is which."""
     collection = ax.scatter([p[0] for p in points], [p[1] for p in points], **style)
     collection.set_gid(gid)
-    items[gid] = (prefix, [p[2] for p in points])
+    items[gid] = (prefix, [p[2] for p in points], titles)
     return collection
 
 
@@ -351,7 +353,7 @@ def _items(svg: str, items: dict[str, tuple[str, list[str]]]) -> str:
     mark, in the order of its points: a ``<use>`` of a shared marker path (or
     a ``<path>`` when there is a single mark).
     """
-    for gid, (prefix, ids) in items.items():
+    for gid, (prefix, ids, titles) in items.items():
         if not ids:
             continue
         start = svg.index(f'<g id="{gid}">')
@@ -369,6 +371,10 @@ def _items(svg: str, items: dict[str, tuple[str, list[str]]]) -> str:
             raise ValueError(f"chart series {gid}: {body.count(tag)} marks drawn for {len(ids)} records")
         names = iter(ids)
         body = re.sub(re.escape(tag), lambda _m: f'{tag}id="{prefix}{next(names)}" ', body)
+        if titles:
+            tips = iter(titles)
+            body = re.sub(r"(" + re.escape(tag) + r"[^>]*?)\s*/>",
+                          lambda m: f"{m.group(1)}><title>{md(next(tips))}</title></{tag.strip()[1:]}>", body)
         svg = svg[:start] + head + body + svg[end:]
     return svg
 
@@ -418,10 +424,14 @@ def _finish(fig, chart_id: str, title: str, desc: str, items: dict | None = None
     svg = _REF.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
     svg = svg.replace(INK, "currentColor")
     svg = _shorten(svg)
+    natural = re.search(r'<svg [^>]*?width="([\d.]+)pt"', svg)
     svg = re.sub(r'<svg ([^>]*?)width="[\d.]+pt" height="[\d.]+pt"', r"<svg \1", svg, count=1)
+    # The width at which its text is the size it was drawn (7 pt and up, 9 px and up): on a phone
+    # the chart keeps that width and scrolls sideways rather than shrink its text (assets/atlas.css).
+    width = f"--natural:{float(natural.group(1)) * 4 / 3:.0f}px;" if natural else ""
     head = (
         f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="atlas-chart" '
-        f'style="width:100%;height:auto;max-width:100%" '
+        f'style="{width}width:100%;height:auto;max-width:100%" '
     )
     svg = svg.replace("<svg ", head, 1)
     first_close = svg.index(">") + 1
@@ -458,7 +468,8 @@ def figure_block(svg: str, title: str, table_md: str, lang: str, data: tuple[str
 
 
 def _timeline_shown(atlas: Atlas, lang: str) -> tuple:
-    events = tuple((e.id, year(e.date.date), e.date.status == "planned") for e in atlas.events())
+    events = tuple((e.id, year(e.date.date), e.date.status == "planned", f"{T.dated(e.date, lang)}{T.colon(lang)}{e.name.get(lang)}")
+                   for e in atlas.events())
     eras = tuple((era.id, year(era.start), year(era.end) if era.end else None, era.name.get(lang)) for era in atlas.eras())
     return events, eras
 
@@ -468,8 +479,8 @@ def programme_timeline_svg(shown: tuple, lang: str = "en") -> str:
     plt = _pyplot()
     events, eras = shown
     fig, ax = plt.subplots(figsize=(10, 3.2))
-    last = max([x for _, x, _ in events] + [2040]) + 3
-    first = min([x for _, x, _ in events] + [eras[0][1] if eras else 1950]) - 2
+    last = max([x for _, x, _, _ in events] + [2040]) + 3
+    first = min([x for _, x, _, _ in events] + [eras[0][1] if eras else 1950]) - 2
     for i, (era_id, era_start, era_end, name) in enumerate(eras):
         start = era_start - 0.5
         end = era_end - 0.5 if era_end else last
@@ -479,12 +490,14 @@ def programme_timeline_svg(shown: tuple, lang: str = "en") -> str:
                 transform=ax.get_xaxis_transform())
     rows = 6
     points = {"actual": [], "planned": []}
-    for i, (event_id, x, planned) in enumerate(events):
+    tips = {"actual": [], "planned": []}
+    for i, (event_id, x, planned, tip) in enumerate(events):
         points["planned" if planned else "actual"].append((x, (i % rows) + 0.5, event_id))
+        tips["planned" if planned else "actual"].append(tip)
     items: dict = {}
-    _marks(ax, points["actual"], "events-actual", "event-", items, s=22, marker="o", color=PALETTE[0],
+    _marks(ax, points["actual"], "events-actual", "event-", items, tips["actual"], s=22, marker="o", color=PALETTE[0],
            linewidths=1.2, zorder=3)
-    _marks(ax, points["planned"], "events-planned", "event-", items, s=22, marker="o", facecolors="none",
+    _marks(ax, points["planned"], "events-planned", "event-", items, tips["planned"], s=22, marker="o", facecolors="none",
            edgecolors=PALETTE[1], linewidths=1.2, linestyle="--", zorder=3)
     ax.scatter([], [], s=22, color=PALETTE[0], label=label("actual", lang))
     ax.scatter([], [], s=22, facecolors="none", edgecolors=PALETTE[1], label=label("planned", lang))
@@ -542,7 +555,7 @@ def timeline_strip(events: list, chart_id: str, lang: str = "en") -> str:
         fill = "none" if planned else PALETTE[0]
         stroke = PALETTE[1] if planned else PALETTE[0]
         dash = ' stroke-dasharray="2 1.5"' if planned else ""
-        tip = f"{T.dated(e.date, lang)}: {e.name.get(lang)}"
+        tip = f"{T.dated(e.date, lang)}{T.colon(lang)}{e.name.get(lang)}"
         parts.append(
             f'<circle id="{chart_id}-event-{e.id}" cx="{px(x)}" cy="30" r="5" fill="{fill}" fill-opacity="0.8" '
             f'stroke="{stroke}" stroke-width="1.5"{dash}><title>{md(tip)}</title></circle>'
@@ -591,27 +604,32 @@ def schedule_drift_svg(dev, lang: str = "en") -> str:
 
 @drawn_from(lambda dev, lang: dev)
 def cost_estimates_svg(dev, lang: str = "en") -> str:
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    scopes = sorted({c.scope for c in dev.cost_estimates})
-    markers = {"EUR-billion": "o", "USD-billion": "s", "kIUA": "^"}
-    for i, c in enumerate(sorted(dev.cost_estimates, key=lambda c: (date_key(c.stated), c.value))):
-        colour = PALETTE[scopes.index(c.scope) % len(PALETTE)]
-        mark = ax.scatter([year(c.stated)], [c.value], color=colour, marker=markers.get(c.unit, "o"), s=34, zorder=3)
-        mark.set_gid(f"cost-{i}")
-    for scope in scopes:
-        ax.scatter([], [], color=PALETTE[scopes.index(scope) % len(PALETTE)], label=value(f"scope-{scope}", lang))
-    for unit in sorted({c.unit for c in dev.cost_estimates}):
-        from ..core.model import UNITS
-
-        ax.scatter([], [], color="grey", marker=markers.get(unit, "o"), label=UNITS[unit][lang])
-    _log_scale(ax, "y")
+    """Cost estimates as stated over time: one panel per currency (euros and dollars never share
+    an axis), colour by what the estimate covers."""
     from matplotlib.ticker import MaxNLocator
 
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(label("stated", lang))
-    ax.set_ylabel(label("estimate", lang))
-    ax.legend(fontsize=6.5, loc="upper left")
+    from ..core.model import UNITS
+
+    plt = _pyplot()
+    units = sorted({c.unit for c in dev.cost_estimates}, key=lambda u: ("EUR-billion", "USD-billion", "kIUA").index(u))
+    fig, axes = plt.subplots(1, len(units), figsize=(3.9 * len(units) if len(units) > 1 else 7, 3.6), squeeze=False)
+    scopes = sorted({c.scope for c in dev.cost_estimates})
+    estimates = sorted(dev.cost_estimates, key=lambda c: (date_key(c.stated), c.value))
+    for ax, unit in zip(axes[0], units):
+        for i, c in enumerate(estimates):
+            if c.unit != unit:
+                continue
+            colour = PALETTE[scopes.index(c.scope) % len(PALETTE)]
+            mark = ax.scatter([year(c.stated)], [c.value], color=colour, marker="o", s=34, zorder=3)
+            mark.set_gid(f"cost-{i}")
+        _log_scale(ax, "y")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        ax.set_xlabel(label("stated", lang))
+        ax.set_ylabel(f"{label('estimate', lang)} ({UNITS[unit][lang]})")
+    for scope in scopes:
+        axes[0][0].scatter([], [], color=PALETTE[scopes.index(scope) % len(PALETTE)], label=value(f"scope-{scope}", lang))
+    axes[0][0].legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
     return _finish(fig, "costs", label("chart_costs", lang).format(name=dev.name.get(lang)),
                    label("chart_costs_desc", lang).format(n=len(dev.cost_estimates)))
 
@@ -659,12 +677,9 @@ def shares(atlas: Atlas, lang: str = "en") -> str:
 
 
 def short_name(dev, lang: str) -> str:
-    """A name short enough for a chart label: the name, else its first alias, else the id."""
-    name = dev.name.get(lang)
-    if len(name) <= 14:
-        return name
-    short = [a for a in dev.aliases if len(a) <= 14]
-    return short[0] if short else dev.id.upper()
+    """A name short enough for a chart label: the name, else its first short alias, else the id."""
+    name = T.short_name(dev.name.get(lang), [dev.name.en, *dev.aliases])
+    return name if len(name) <= T.SHORT else dev.id.upper()
 
 
 def _best(dev, metric):
@@ -677,7 +692,8 @@ def _size_shown(atlas: Atlas, lang: str) -> tuple:
                      key=lambda d: d.id)
     named = _most(devices, lambda d: d.parameters.plasma_volume.value)
     return tuple((d.id, d.parameters.major_radius.value, d.parameters.plasma_volume.value,
-                  d.status in ("construction", "design", "concept"), short_name(d, lang) if d.id in named else None)
+                  d.status in ("construction", "design", "concept"), short_name(d, lang) if d.id in named else None,
+                  short_name(d, lang))
                  for d in devices)
 
 
@@ -686,13 +702,15 @@ def device_size_svg(devices: tuple, lang: str = "en") -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
     points = {"operating": [], "planned": []}
-    for device_id, r, volume, planned, _name in devices:
+    tips = {"operating": [], "planned": []}
+    for device_id, r, volume, planned, _name, tip in devices:
         points["planned" if planned else "operating"].append((r, volume, device_id))
+        tips["planned" if planned else "operating"].append(tip)
     items: dict = {}
     for series, colour in (("operating", PALETTE[0]), ("planned", PALETTE[1])):
-        _marks(ax, points[series], f"sizes-{series}", "size-", items, s=36, color=colour, zorder=3)
+        _marks(ax, points[series], f"sizes-{series}", "size-", items, tips[series], s=36, color=colour, zorder=3)
     named = [d for d in devices if d[4] is not None]
-    for _id, r, volume, _planned, name in named:
+    for _id, r, volume, _planned, name, _tip in named:
         ax.annotate(name, (r, volume), textcoords="offset points", xytext=(4, 3), fontsize=7)
     _log_scale(ax, "x", "y")
     ax.set_xlabel(f"{label('major_radius', lang)} (m)")
@@ -738,14 +756,29 @@ def _sections_shown(atlas: Atlas, lang: str) -> tuple:
     )
     p = lambda d: d.parameters  # noqa: E731
     return tuple((d.id, p(d).major_radius.value, p(d).minor_radius.value,
-                  p(d).elongation.value if p(d).elongation else None, short_name(d, lang))
+                  p(d).elongation.value if p(d).elongation else None,
+                  p(d).triangularity.value if p(d).triangularity else None, short_name(d, lang))
                  for d in tokamaks[:MOST]), len(tokamaks)  # the largest: one outline and legend entry each
+
+
+def plasma_outline(r: float, a: float, elongation: float | None, triangularity: float | None, points: int = 120):
+    """The plasma boundary in the poloidal plane (R, Z), the usual shaped-plasma formula:
+    R = R0 + a cos(t + d sin t), Z = k a sin t. With a triangularity d > 0 the section is a D
+    (ITER: k 1.85, d 0.49); without elongation or triangularity it is an ellipse or a circle."""
+    import math
+
+    k, d = elongation or 1.0, triangularity or 0.0
+    out = []
+    for i in range(points):
+        t = 2 * math.pi * i / points
+        out.append((r + a * math.cos(t + d * math.sin(t)), k * a * math.sin(t)))
+    return out
 
 
 @drawn_from(_sections_shown)
 def cross_sections_svg(shown: tuple, lang: str = "en") -> str:
-    """Tokamak plasma cross-sections to scale: ellipses from R, a and elongation."""
-    from matplotlib.patches import Ellipse
+    """Tokamak plasma cross-sections to scale, shaped by elongation and triangularity."""
+    from matplotlib.patches import Polygon
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4.2))
@@ -754,18 +787,18 @@ def cross_sections_svg(shown: tuple, lang: str = "en") -> str:
 
     colours = matplotlib.colormaps["tab20"].colors
     top = 0
-    for i, (device_id, r, a, elongation, name) in enumerate(devices):
-        kappa = elongation or 1.0
-        shape = Ellipse((r, 0), 2 * a, 2 * a * kappa, fill=False, edgecolor=colours[(2 * i) % 20 + (i // 10) % 2],
-                        linewidth=1.4, linestyle="-" if elongation else "--", label=name)
+    for i, (device_id, r, a, elongation, triangularity, name) in enumerate(devices):
+        shape = Polygon(plasma_outline(r, a, elongation, triangularity), closed=True, fill=False,
+                        edgecolor=colours[(2 * i) % 20 + (i // 10) % 2], linewidth=1.4,
+                        linestyle="-" if elongation else "--", label=name)
         shape.set_gid(f"xsec-{device_id}")
         ax.add_patch(shape)
-        top = max(top, a * kappa)
+        top = max(top, a * (elongation or 1.0))
     if devices:  # (data without tokamaks: empty axes)
-        ax.legend(fontsize=6.5, loc="center left", bbox_to_anchor=(1.01, 0.5), ncols=1 if len(devices) < 16 else 2)
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), ncols=1 if len(devices) < 16 else 2)
     ax.axvline(0, color=INK, linewidth=0.8, linestyle=":")
     ax.set_aspect("equal")
-    ax.set_xlim(0, max([r + a for _, r, a, _, _ in devices] + [1]) * 1.12)
+    ax.set_xlim(0, max([r + a for _, r, a, _, _, _ in devices] + [1]) * 1.12)
     ax.set_ylim(-(top or 1) * 1.1, (top or 1) * 1.1)
     ax.set_xlabel(label("xsec_x", lang))
     ax.set_ylabel(label("xsec_y", lang))
@@ -849,8 +882,34 @@ def _simplify(points, tolerance: float = 1.0) -> tuple:
 
 def _map_shown(atlas: Atlas, lang: str) -> tuple:
     sites = sorted(atlas.all("sites"), key=lambda s: (s.longitude, s.id))
-    named = _most(sites, lambda s: len(atlas.devices_at_site.get(s.id, [])))  # where most devices stand
-    return tuple((s.id, s.longitude, s.latitude, s.name.get(lang) if s.id in named else None) for s in sites)
+    count = {s.id: len(atlas.devices_at_site.get(s.id, [])) for s in sites}
+    named = _most(sites, lambda s: count[s.id])  # where most devices stand
+    return tuple((s.id, s.longitude, s.latitude, s.name.get(lang) if s.id in named else None, s.name.get(lang), count[s.id])
+                 for s in sites)
+
+
+# Where a label may sit around its point, in points (dx, dy, horizontal alignment), best first.
+_LABEL_SPOTS = ((5, 4, "left"), (-5, 4, "right"), (5, -10, "left"), (-5, -10, "right"),
+                (0, 8, "center"), (0, -14, "center"), (9, -3, "left"), (-9, -3, "right"))
+
+
+def place_labels(points, boxes_taken=()):
+    """Labels that do not overlap: for each (x, y, width, height) point in display units, taken
+    in order of importance, the first spot of ``_LABEL_SPOTS`` whose box meets no box placed
+    yet (nor a point's marker); a label with no free spot is left out (the data table has it).
+    Returns (index, spot) pairs. Plain geometry, so it is tested without drawing."""
+    taken = list(boxes_taken)
+    chosen = []
+    for index, (x, y, w, h) in enumerate(points):
+        for spot in _LABEL_SPOTS:
+            dx, dy, ha = spot
+            left = x + dx - (w if ha == "right" else w / 2 if ha == "center" else 0)
+            box = (left, y + dy, left + w, y + dy + h)
+            if all(box[2] <= t[0] or box[0] >= t[2] or box[3] <= t[1] or box[1] >= t[3] for t in taken):
+                taken.append(box)
+                chosen.append((index, spot))
+                break
+    return chosen
 
 
 @drawn_from(_map_shown)
@@ -862,15 +921,28 @@ def sites_map_svg(sites: tuple, lang: str = "en") -> str:
     for ring in land_rings():
         ax.add_patch(Polygon(ring, closed=True, facecolor="#9aa5b1", edgecolor="none", alpha=0.35))
     items: dict = {}
-    _marks(ax, [(lon, lat, site_id) for site_id, lon, lat, _ in sites], "sites", "site-", items, s=26,
-           color=PALETTE[3], zorder=3, edgecolors="white", linewidths=0.6)
-    named = [s for s in sites if s[3] is not None]
-    for i, (_id, lon, lat, name) in enumerate(named):
-        dx, dy, ha = [(5, 5, "left"), (5, -11, "left"), (-5, 5, "right"), (-5, -11, "right")][i % 4]
-        ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points", fontsize=7, ha=ha)
+    _marks(ax, [(lon, lat, site_id) for site_id, lon, lat, _, _, _ in sites], "sites", "site-", items,
+           [name for _, _, _, _, name, _ in sites], s=26, color=PALETTE[3], zorder=3, edgecolors="white", linewidths=0.6)
     ax.set_xlim(-130, 150)
     ax.set_ylim(5, 72)
     ax.set_aspect(1.25)
+    ax.apply_aspect()
+    # Labels where they fit, most devices first: in points, as the figure is drawn at 72 dpi.
+    scale = 72 / fig.dpi
+    size = 7
+    named = sorted((s for s in sites if s[3] is not None), key=lambda s: (-s[5], s[0]))
+    marker_boxes = []
+    for _, lon, lat, _, _, _ in sites:
+        px, py = ax.transData.transform((lon, lat)) * scale
+        marker_boxes.append((px - 3, py - 3, px + 3, py + 3))
+    candidates = []
+    for _id, lon, lat, name, _, _ in named:
+        px, py = ax.transData.transform((lon, lat)) * scale
+        width = sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in name)
+        candidates.append((px, py, width, size * 1.2))
+    for index, (dx, dy, ha) in place_labels(candidates, marker_boxes):
+        _id, lon, lat, name, _, _ = named[index]
+        ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points", fontsize=size, ha=ha)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():

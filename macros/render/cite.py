@@ -115,6 +115,8 @@ def cite_block(c: Citable, newest: str | None = None) -> str:
     out = []
     if newest:
         out.append(f'<p class="atlas-freshness">{esc(label("newest_fact", c.lang).format(date=T.date(newest, c.lang)))}</p>')
+    # On paper: where the page came from and the date of its data (shown only in print).
+    out.append(f'<p class="atlas-print-only">{esc(plain(c))}</p>')
     out.append(f'<details class="atlas-cite" data-search-exclude><summary>{esc(label("cite_page", c.lang))}</summary>')
     out.append(f'<p class="atlas-cite__plain">{esc(plain(c))}</p>')
     for name, text in (("BibTeX", bibtex(c)), ("RIS", ris(c)), ("CSL-JSON", csl_json(c))):

@@ -128,7 +128,7 @@ def data_changes(atlas: Atlas, lang: str = "en") -> str:
         version=ch.since.version, date=T.date(ch.since.data_date, lang), records=T.number(len(ch.added_records), lang),
         facts=T.number(ch.facts_of_added_records, lang), added=T.number(len(ch.added), lang),
         changed=T.number(len(ch.changed), lang), removed=T.number(len(ch.removed), lang),
-        gone=T.number(len(ch.removed_records), lang))) + (f" ({md(added)})" if added else "") + "\n\n"
+        gone=T.number(len(ch.removed_records), lang))) + (T.paren(md(added), lang) if added else "") + "\n\n"
     rows = []
     for kind_of_change, items in (("changed", [(k, old, new) for k, old, new in ch.changed]),
                                   ("added", [(k, "", new) for k, new in ch.added]),

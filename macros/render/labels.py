@@ -5,6 +5,8 @@ One table, so a missing translation is a test failure, not a blank label.
 
 from __future__ import annotations
 
+import re
+
 MONTHS = {
     "en": [
         "January", "February", "March", "April", "May", "June",
@@ -16,6 +18,11 @@ LABELS: dict[str, dict[str, str]] = {
     # disagreements between sources
     "other_sources": {"en": "other sources give", "zh": "其他来源给出"},
     "list_sep": {"en": ", ", "zh": "、"},
+    # punctuation: Chinese text takes full-width marks (text.py: colon, paren, sentence)
+    "colon": {"en": ": ", "zh": "："},
+    "semicolon": {"en": "; ", "zh": "；"},
+    "comma": {"en": ", ", "zh": "，"},
+    "full_stop": {"en": ".", "zh": "。"},
     "record": {"en": "Record", "zh": "条目"},
     "fact": {"en": "Fact", "zh": "事实"},
     "value_used": {"en": "Value used", "zh": "采用的数值"},
@@ -136,6 +143,8 @@ LABELS: dict[str, dict[str, str]] = {
     "references_count": {"en": "{n} sources, ordered by publisher and then by title. Filter them by any word, or by type; sort by any column.",
                          "zh": "共{n}个来源，按出版方再按标题排序。可按任意词语或来源类型筛选，并可按任一列排序。"},
     "source_type": {"en": "Type", "zh": "类型"},
+    "n_pages": {"en": "{n} pages", "zh": "{n}个页面"},
+    "more": {"en": "More", "zh": "详情"},
     "cite_page": {"en": "Cite this page", "zh": "引用本页"},
     "newest_fact": {"en": "Newest fact on this page: as of {date}.", "zh": "本页最新事实的截至日期：{date}。"},
     "stale": {"en": "as of {date}; may be out of date", "zh": "截至{date}，可能已过时"},
@@ -189,8 +198,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "chart_costs": {"en": "{name}: cost estimates by the year they were stated", "zh": "{name}：按发布年份排列的费用估算"},
     "chart_costs_desc": {
-        "en": "{n} estimates on a logarithmic scale; colour shows what each covers, shape its currency.",
-        "zh": "{n}项估算，对数坐标；颜色表示涵盖范围，形状表示货币。",
+        "en": "{n} estimates on logarithmic scales, one panel per currency; colour shows what each covers.",
+        "zh": "{n}项估算，对数坐标，每种货币一个分图；颜色表示涵盖范围。",
     },
     "chart_shares": {"en": "Shares of ITER's construction cost", "zh": "ITER建造费用份额"},
     "chart_shares_desc": {"en": "Bars for the {n} parties with a share; the host's bar in blue.", "zh": "{n}个有份额的参与方的条形图；东道方为蓝色。"},
@@ -200,8 +209,8 @@ LABELS: dict[str, dict[str, str]] = {
     "chart_performance_desc": {"en": "Best achieved fusion energy and pulse length per device, logarithmic scales.", "zh": "各装置已实现的最佳聚变能量和脉冲长度，对数坐标。"},
     "chart_xsec": {"en": "Plasma cross-sections to scale", "zh": "按比例绘制的等离子体截面"},
     "chart_xsec_desc": {
-        "en": "{n} tokamaks drawn as ellipses from major radius, minor radius and elongation; dashed where the elongation is not in the data.",
-        "zh": "{n}个托卡马克，依据大半径、小半径和拉长比绘制为椭圆；数据中没有拉长比的以虚线表示。",
+        "en": "{n} tokamaks drawn to scale from major radius, minor radius, elongation and triangularity (a D shape where the triangularity is known); dashed where the elongation is not in the data.",
+        "zh": "{n}个托卡马克，依据大半径、小半径、拉长比和三角形变按比例绘制（已知三角形变者呈D形）；数据中没有拉长比的以虚线表示。",
     },
     "xsec_x": {"en": "Distance from the machine's axis (m)", "zh": "距装置中心轴的距离（米）"},
     "xsec_y": {"en": "Height (m)", "zh": "高度（米）"},
@@ -338,3 +347,18 @@ def label(key: str, lang: str = "en") -> str:
 
 def value(key: str, lang: str = "en") -> str:
     return VALUES[key][lang]
+
+
+# Strings the Markdown extensions write in English whatever the page's language (toc's
+# permalink title, footnotes' back-reference title): each edition's own (site/adapter.py).
+_THEME_STRINGS = {
+    "zh": ((re.compile(r'title="Permanent link"'), 'title="永久链接"'),
+           (re.compile(r'title="Jump back to footnote (\d+) in the text"'), r'title="返回正文中第\1个脚注处"')),
+}
+
+
+def localise_extensions(html: str, lang: str) -> str:
+    """``html`` with the extensions' English strings in ``lang``."""
+    for pattern, replacement in _THEME_STRINGS.get(lang, ()):
+        html = pattern.sub(replacement, html)
+    return html

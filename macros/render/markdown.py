@@ -18,7 +18,7 @@ from ..core.model import METRICS, PARAMETERS, Device, Era, Event, Member, Organi
 from .text import attr, md, number, quantity
 from . import charts
 from . import text as T
-from .page import Page, bullet_links, cell, data_table, infobox, links_inline, table
+from .page import Page, bullet_links, cell, data_table, fold, fold_html, infobox, links_inline, table
 
 
 def _milestone(d, key: str, lang: str) -> str:
@@ -55,11 +55,11 @@ def best_records(dev: Device) -> list:
 
 
 def record_text(p: Page, r) -> str:
-    out = f"{md(value(r.metric, p.lang))}: {md(quantity(r.value, r.unit, p.lang, r.approx))}"
+    out = f"{md(value(r.metric, p.lang))}{T.colon(p.lang)}{md(quantity(r.value, r.unit, p.lang, r.approx))}"
     when = md(T.date(r.date, p.lang))
     if r.status == "planned":
         when = f"{md(label('planned', p.lang))}"
-    return f"{out} ({when}){p.cite(r.source, r.as_of)}"
+    return out + T.paren(when, p.lang) + p.cite(r.source, r.as_of)
 
 
 def aspect_ratio(dev: Device) -> float | None:
@@ -92,11 +92,11 @@ def device_infobox(p: Page, dev: Device) -> str:
     ids = dev.identifiers
     names = []
     if ids.iaea_ffdb:
-        names.append(f"{md(label('iaea_ffdb', p.lang))}: {md(ids.iaea_ffdb)}{classified}")
+        names.append(f"{md(label('iaea_ffdb', p.lang))}{T.colon(p.lang)}{md(ids.iaea_ffdb)}{classified}")
     if ids.wikidata:
         names.append(f"[{md(label('wikidata', p.lang))} {ids.wikidata}](https://www.wikidata.org/wiki/{ids.wikidata})")
     if ids.imas:
-        names.append(f"{md(label('imas', p.lang))}: `{ids.imas}`")
+        names.append(f"{md(label('imas', p.lang))}{T.colon(p.lang)}`{ids.imas}`")
     rows.append((label("identifiers", p.lang), "<br>".join(names)))
     if dev.records:
         rows.append((label("headline_records", p.lang), "<br>".join(record_text(p, r) for r in best_records(dev))))
@@ -110,7 +110,7 @@ def member_infobox(p: Page, m: Member) -> str:
         org = a.get(m.domestic_agency)
         agency = p.link(m.domestic_agency)
         if org.city:
-            agency += f" ({md(org.city.get(p.lang))})"
+            agency += T.paren(md(org.city.get(p.lang)), p.lang)
     continued_by = a.those_with("members", "predecessor", m.id)
     rows = [
         (label("role", p.lang), md(value(m.role, p.lang))),
@@ -120,7 +120,7 @@ def member_infobox(p: Page, m: Member) -> str:
         (label("domestic_agency", p.lang), agency),
         (label("continues", p.lang), p.link(m.predecessor) if m.predecessor else ""),
         (label("continued_by", p.lang), links_inline(p, continued_by)),
-        (label("components", p.lang), "; ".join(md(c.get(p.lang)) for c in m.components)),
+        (label("components", p.lang), label("semicolon", p.lang).join(md(c.get(p.lang)) for c in m.components)),
     ]
     return infobox(rows)
 
@@ -143,8 +143,8 @@ def era_infobox(p: Page, era: Era) -> str:
 
 
 def organisation_infobox(p: Page, org: Organisation) -> str:
-    former = "; ".join(
-        f"{md(f.name.get(p.lang))} ({md(T.date(f.until, p.lang))})" for f in org.former_names
+    former = label("semicolon", p.lang).join(
+        md(f.name.get(p.lang)) + T.paren(md(T.date(f.until, p.lang)), p.lang) for f in org.former_names
     )
     rows = [
         (label("kind", p.lang), md(value(org.kind, p.lang))),
@@ -179,9 +179,9 @@ def events_table(p: Page, events: list[Event], show_era: bool = False, exclude: 
     for e in events:
         name = md(e.name.get(p.lang))
         if e.summary:
-            name += f" — {md(e.summary.get(p.lang))}"
+            name += " — " + fold(e.summary.get(p.lang), p.lang)
         others = [i for i in dict.fromkeys(e.involves) if i != exclude]
-        cells = [p.dated(e.date, with_note=False), name, links_inline(p, others)]
+        cells = [p.dated(e.date, with_note=False), name, involved_links(p, others)]
         if show_era:
             era_id = p.atlas.era_of_event.get(e.id)
             cells.append(p.link(era_id) if era_id else "")
@@ -192,12 +192,17 @@ def events_table(p: Page, events: list[Event], show_era: bool = False, exclude: 
     return table(headers, rows)
 
 
+def involved_links(p: Page, ids: list[str]) -> str:
+    """The entities an event involves: a long list folds away on a phone, like a long note."""
+    return fold_html(links_inline(p, ids), sum(T.width(p.name(i)) + 2 for i in ids), p.lang)
+
+
 def records_table(p: Page, dev: Device) -> str:
     rows = []
     for r in sorted(dev.records, key=lambda r: (r.metric, date_key(r.date))):
         q = derived_q(r)
         q = md(number(q)) if q is not None else ""
-        note = f" ({md(r.note.get(p.lang))})" if r.note else ""
+        note = (" " + fold(r.note.get(p.lang), p.lang)) if r.note else ""
         rows.append(
             [
                 md(value(r.metric, p.lang)),
@@ -218,7 +223,7 @@ def cost_table(p: Page, dev: Device) -> str:
     """Cost estimates as stated over time (history: every estimate stays)."""
     rows = []
     for c in sorted(dev.cost_estimates, key=lambda c: (date_key(c.stated), c.value)):
-        note = md(c.note.get(p.lang)) if c.note else ""
+        note = fold(c.note.get(p.lang), p.lang) if c.note else ""
         rows.append(
             [
                 md(T.date(c.stated, p.lang)),
@@ -237,7 +242,7 @@ def schedule_table(p: Page, dev: Device) -> str:
         cells = [md(b.name.get(p.lang)) + p.cite(b.source), md(T.date(b.stated, p.lang))]
         for d in (b.first_plasma, b.start_research_operation, b.first_dt):
             cells.append(md(T.date(d, p.lang)) if d else "")
-        cells.append(md(b.note.get(p.lang)) if b.note else "")
+        cells.append(fold(b.note.get(p.lang), p.lang) if b.note else "")
         rows.append(cells)
     return table(
         [
@@ -259,7 +264,7 @@ def related_lists(p: Page, groups: list[tuple[str, list[str]]]) -> str:
     for key, ids in groups:
         ids = [i for i in dict.fromkeys(ids) if i]
         if ids:
-            out.append(f"**{md(label(key, p.lang))}:** {links_inline(p, ids)}\n")
+            out.append(f"**{md(label(key, p.lang) + T.colon(p.lang).strip())}**{'' if p.lang == 'zh' else ' '}{links_inline(p, ids)}\n")
     return "\n".join(out)
 
 
@@ -332,11 +337,11 @@ def person_infobox(p: Page, person) -> str:
 def position_text(p: Page, pos) -> str:
     out = md(pos.role.get(p.lang))
     if pos.organisation:
-        out += f", {p.link(pos.organisation)}"
+        out += label("comma", p.lang) + p.link(pos.organisation)
     if pos.start or pos.end:
         start = T.date(pos.start, p.lang) if pos.start else ""
         end = T.date(pos.end, p.lang) if pos.end else ""
-        out += f" ({md(start)} – {md(end)})" if pos.start else f" ({md(end)})"
+        out += T.paren(md(f"{start} – {end}" if pos.start else end), p.lang)
     return out + p.cite(pos.source)
 
 
@@ -463,11 +468,11 @@ def devices_table(atlas: Atlas, lang: str = "en") -> str:
         radius, volume = d.parameters.major_radius, d.parameters.plasma_volume
         rows.append(
             [
-                cell(p.link(d.id), p.name(d.id)),
+                cell(p.short_link(d.id), p.short(d.id)),
                 cell(md(value(d.kind, lang)), d.kind, d.kind),
                 cell(md(value(d.status, lang)), d.status, d.status),
                 cell(md(COUNTRIES[d.country][lang]) if d.country else "", d.country or "", d.country or ""),
-                cell(p.link(d.operator) if d.operator else "", p.name(d.operator) if d.operator else ""),
+                cell(p.short_link(d.operator) if d.operator else "", p.short(d.operator) if d.operator else ""),
                 cell(_with_milestone(p, d.first_plasma), d.first_plasma.date if d.first_plasma else ""),
                 cell(p.fact(radius, others=False) if radius else "", f"{radius.value:g}" if radius else ""),
                 cell(p.fact(volume, others=False) if volume else "", f"{volume.value:g}" if volume else ""),
@@ -545,19 +550,22 @@ def timeline(atlas: Atlas, lang: str = "en") -> str:
     for e in atlas.events():
         name = md(e.name.get(lang))
         if e.summary:
-            name += f" — {md(e.summary.get(lang))}"
+            name += " — " + fold(e.summary.get(lang), lang)
         involved = list(dict.fromkeys(e.involves))
         era_id = atlas.era_of_event.get(e.id)
         rows.append([
             cell(p.dated(e.date, with_note=False), e.date.date),
             cell(name, e.name.get(lang)),
             cell(md(label(e.date.status, lang)), e.date.status, e.date.status),
-            cell(links_inline(p, involved), str(len(involved)), labels={i: p.name(i) for i in involved}),
+            cell(involved_links(p, involved), str(len(involved)), labels={i: p.name(i) for i in involved}),
             cell(p.link(era_id) if era_id else "", f"{eras[era_id]:03d}" if era_id else "", era_id or ""),
         ])
     columns = [(key, label(key, lang)) for key in ("date", "event", "status", "involves", "era")]
     body = data_table("events", columns, rows, facets=("status", "involves", "era"))
     return _with_notes(p, md(label("timeline_count", lang).format(n=number(len(rows), lang))) + "\n\n" + body)
+
+
+CITED_SHOWN = 8  # pages a reference lists openly; more fold behind their count
 
 
 def references(atlas: Atlas, lang: str = "en") -> str:
@@ -572,6 +580,9 @@ def references(atlas: Atlas, lang: str = "en") -> str:
         cited = links_inline(p, citing)
         if events:
             cited = (cited + label("list_sep", lang) if cited else "") + f"[{md(label('h_timeline', lang))}](/timeline.md)"
+        if len(citing) > CITED_SHOWN:  # a source cited by a hundred pages folds its list away
+            count = md(label("n_pages", lang).format(n=number(len(citing), lang)))
+            cited = f'<details class="atlas-cited"><summary>{count}</summary>{cited}</details>'
         title = f'<span id="{attr(s.id)}"></span>[{md(s.title)}]({s.url})'
         rows.append([
             cell(title, s.title.lower()),
@@ -589,7 +600,7 @@ def references(atlas: Atlas, lang: str = "en") -> str:
 def fact_name(path: tuple, fact, lang: str) -> str:
     """What a disputed fact is, in words: "Major radius", "Fusion energy (1997)", "First plasma"."""
     if path[0] == "records" and len(path) == 2:
-        return f"{value(fact.metric, lang)} ({T.date(fact.date, lang)})"
+        return value(fact.metric, lang) + T.paren(T.date(fact.date, lang), lang)
     name = next(str(x) for x in reversed(path) if isinstance(x, str))
     if getattr(fact, "milestone", None):
         return fact.milestone.get(lang)

@@ -34,6 +34,15 @@ class Page:
     def link(self, rid: str) -> str:
         return link(self.name(rid), self.atlas.kind_of[rid], rid)
 
+    def short(self, rid: str) -> str:
+        """The name a table shows: the abbreviation readers know where the name is long."""
+        rec = self.atlas.get(rid)
+        return T.short_name(rec.name.get(self.lang), [rec.name.en, *rec.aliases])  # (zh: "ITER", not an alias)
+
+    def short_link(self, rid: str) -> str:
+        """A link by the short name, the full name as its tooltip (index tables)."""
+        return link(self.short(rid), self.atlas.kind_of[rid], rid, title=self.name(rid))
+
     def cite(self, source_id: str, as_of: str | None = None) -> str:
         """A footnote marker citing ``source_id`` (and the as-of date of the figure)."""
         key = f"{source_id}-{as_of}" if as_of else source_id
@@ -42,9 +51,10 @@ class Page:
             parts = [f"[{md(src.title)}](/references.md#{source_id})", md(src.publisher)]
             if src.published:
                 parts.append(T.date(src.published, self.lang))
-            text = ", ".join(parts) + "."
+            text = label("comma", self.lang).join(parts) + label("full_stop", self.lang)
             if as_of:
-                text += f" {label('as_of', self.lang).capitalize()} {T.date(as_of, self.lang)}."
+                space = "" if self.lang == "zh" else " "
+                text += f"{space}{label('as_of', self.lang).capitalize()}{space}{T.date(as_of, self.lang)}{label('full_stop', self.lang)}"
             self.notes[key] = f"[^{key}]: {text}"
         # A thin space keeps the marker from reading as an exponent (m³²).
         return f"\u2009[^{key}]"
@@ -54,7 +64,7 @@ class Page:
         when = stale_index(self.atlas).get(id(f))
         if when is None:
             return ""
-        return f' <small class="atlas-stale">({md(label("stale", self.lang).format(date=T.date(when, self.lang)))})</small>'
+        return f'<small class="atlas-stale">{T.paren(md(label("stale", self.lang).format(date=T.date(when, self.lang))), self.lang)}</small>'
 
     def fact(self, f: Fact, others: bool = True) -> str:
         """A sourced value with its footnote, and what other sources give (``others``)."""
@@ -65,7 +75,7 @@ class Page:
         return out + self._stale(f)
 
     def dated(self, d: DatedFact, with_note: bool = True, others: bool = True) -> str:
-        out = md(dated(d, self.lang)) + self.cite(d.source)
+        out = f'<span class="atlas-date">{md(dated(d, self.lang))}</span>' + self.cite(d.source)
         if others and d.others:
             out += self._others([md(T.date(o.date, self.lang)) + self.cite(o.source) for o in d.others])
         out += self._stale(d)
@@ -76,6 +86,8 @@ class Page:
     def _others(self, items: list[str]) -> str:
         """"other sources give …", linked to the page that lists every disagreement."""
         what = f"[{label('other_sources', self.lang)}](/disagreements.md)"
+        if self.lang == "zh":  # full-width brackets, no space
+            return f'<small class="others">（{what}{label("list_sep", self.lang).join(items)}）</small>'
         return f' <small class="others">({what} {label("list_sep", self.lang).join(items)})</small>'
 
     def footnotes(self) -> str:
@@ -128,9 +140,29 @@ def data_table(name: str, columns: list[tuple[str, str]], rows: list[list[str]],
     return f"{wrapper}\n\n{table([header for _, header in columns], rows)}\n</div>\n"
 
 
+FOLD_AFTER = 60  # display width (a CJK character counts two): a longer note folds away on a phone
+
+
+def fold(text: str, lang: str) -> str:
+    """A note of a table cell (plain text, escaped here). A long one becomes a disclosure, open by
+    default (without JavaScript, and on a wide screen); assets/atlas-tables.js closes it on a
+    phone, so rows stay short."""
+    return fold_html(md(text), T.width(text), lang)
+
+
+def fold_html(html_text: str, width: int, lang: str) -> str:
+    """``fold`` for markup already rendered (a list of links), ``width`` its display width."""
+    if width <= FOLD_AFTER:
+        return html_text
+    return (f'<details class="atlas-fold" open><summary>{md(label("more", lang))}</summary>'
+            f'{html_text}</details>')
+
+
 def infobox(rows: list[tuple[str, str]]) -> str:
     body = [(md(k), v) for k, v in rows if v]
-    lines = ['<div class="infobox" markdown>', "", "| | |", "|---|---|"]
+    # Not indexed: a search snippet should read as the lead's sentences, not as table cells
+    # run together; the page's names are its keywords (publish/search.py).
+    lines = ['<div class="infobox" data-search-exclude markdown>', "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in body]
     lines += ["", "</div>", ""]
     return "\n".join(lines)

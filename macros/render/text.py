@@ -40,10 +40,30 @@ def attr(value: object) -> str:
     return html.escape(_WS.sub(" ", str(value)).strip(), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def link(text: str, kind: str, rid: str, anchor: str = "") -> str:
-    """A Markdown link to an entity page; ``text`` is escaped here."""
+def link(text: str, kind: str, rid: str, anchor: str = "", title: str = "") -> str:
+    """A Markdown link to an entity page; ``text`` (and the tooltip ``title``) escaped here."""
     frag = f"#{anchor}" if anchor else ""
-    return f"[{md(text)}](/{kind}/{rid}.md{frag})"
+    tip = f' "{html.escape(title, quote=True)}"' if title and title != text else ""
+    # A short name never breaks across lines (attr_list; generated Markdown only).
+    keep = "{: .atlas-name }" if title and width(text) <= SHORT else ""
+    return f"[{md(text)}](/{kind}/{rid}.md{frag}{tip}){keep}"
+
+
+SHORT = 14  # characters: a longer name is shown by its first alias at most this long, if any
+
+
+def width(text: str) -> int:
+    """Display width: a CJK character is two Latin ones wide."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def short_name(name: str, aliases) -> str:
+    """The name readers use in a table or a chart: the name if short, else its first short alias
+    ("Experimental Advanced Superconducting Tokamak" -> "EAST"); the full name stays a tooltip."""
+    if width(name) <= SHORT:
+        return name
+    short = [a for a in aliases if width(a) <= SHORT]
+    return short[0] if short else name
 
 
 # --------------------------------------------------------------------------
@@ -99,11 +119,20 @@ def date(value: str, lang: str = "en") -> str:
     return year
 
 
+def paren(text: str, lang: str = "en") -> str:
+    """`` (text)`` in English, ``（text）`` in Chinese (full-width, no space)."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def colon(lang: str = "en") -> str:
+    return label("colon", lang)
+
+
 def dated(fact, lang: str = "en") -> str:
     """A dated fact for display, marking planned dates."""
     text = date(fact.date, lang)
     if fact.status == "planned":
-        text += f" ({label('planned', lang)})"
+        text += paren(label("planned", lang), lang)
     return text
 
 

@@ -31,6 +31,7 @@ from ..render import charts
 from ..core.atlas import load_atlas
 from ..render.blocks import BLOCKS
 from ..render.cite import Citable, cite_block
+from ..render.labels import localise_extensions
 from ..render.urls import ROOT, resolve_root_links
 from ..core import facts
 from ..core.atlas import PAGE_KINDS
@@ -41,6 +42,7 @@ from .compat import i18n as compat_i18n, material as compat_material, mkdocs as 
 from ..core.errors import DataError
 from ..publish.opendata import open_data_files, redirect_files
 from ..publish.files import write_if_changed
+from ..publish import search as search_entries
 from ..publish.search import jieba_user_dict
 from ..publish.stubs import MARKER, Drawing, prepare
 
@@ -583,7 +585,11 @@ def _citable(page, config, atlas) -> tuple[Citable, str | None]:
 
 
 def current_language_of(config) -> str:
-    return "zh" if config["theme"]["language"] == "zh" else "en"
+    """The language of the build under way (mkdocs-static-i18n sets the theme's per language)."""
+    try:
+        return "zh" if config["theme"]["language"] == "zh" else "en"
+    except (KeyError, TypeError):
+        return "en"
 
 
 def finish_page(output: str, page, config) -> str:
@@ -594,6 +600,7 @@ def finish_page(output: str, page, config) -> str:
         citable, newest = _citable(page, config, atlas)
         i = output.rindex("</article>")
         output = output[:i] + cite_block(citable, newest) + output[i:]
+    output = localise_extensions(output, current_language_of(config))
     return resolve_root_links(output, getattr(page, "url", "") or "", config.get("use_directory_urls", True))
 
 
@@ -706,14 +713,17 @@ def write_search_index(config) -> None:
         prefixes = compat_i18n.prefixes(i18n)
     index = compat_material.index_of(search)
 
+    atlas = getattr(config.plugins.get("macros"), "fusion_atlas", None)
+
     def records():
         for entry in compat_material.entries(index):
-            if isinstance(entry, _PageEntries):
-                yield from entry.records()
-            else:
-                yield _search_record(entry, _entry_json(entry))
+            found = entry.records() if isinstance(entry, _PageEntries) else [_search_record(entry, _entry_json(entry))]
+            for key, location, text in found:
+                yield key, location, (search_entries.shape_entry(atlas, text) if atlas is not None else text)
 
     settings = compat_material.index_settings(index)
+    if atlas is not None:
+        settings = search_entries.with_keywords_field(settings)
     start = json.dumps({"config": settings, "docs": []}, separators=(",", ":"), default=str)
     path = Path(config["site_dir"]) / "search" / "search_index.json"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -724,6 +734,25 @@ def write_search_index(config) -> None:
             out.write("," + text if i else text)
         out.write("]}")
     tmp.replace(path)
+
+
+def shape_written_index(config) -> None:
+    """When Material wrote the search index itself (its internals not taken over: the compat
+    gates closed), give its entries the keywords ``write_search_index`` gives them, in the same
+    bytes. An index already shaped is left alone."""
+    atlas = getattr(config["plugins"].get("macros"), "fusion_atlas", None)
+    path = Path(config["site_dir"]) / "search" / "search_index.json"
+    if atlas is None or not path.is_file():
+        return
+    try:  # (a language's own build may leave it empty: mkdocs-static-i18n writes it last)
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return
+    if not isinstance(data, dict) or "keywords" in (data.get("config") or {}).get("fields", {}):
+        return
+    data["config"] = search_entries.with_keywords_field(data["config"])
+    data["docs"] = [json.loads(search_entries.shape_entry(atlas, _entry_json(doc))) for doc in data["docs"]]
+    path.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
 
 
 def prune_cache(config):

@@ -18,6 +18,7 @@ from macros.site.adapter import (  # noqa: E402
     patch_search,
     _offline,
     finish_template,
+    shape_written_index,
 )
 from macros.publish.csp import add_policy, iframe_worker_bootstrap, worker_url  # noqa: E402
 from macros.publish.offline import without_alternate_links  # noqa: E402
@@ -91,6 +92,7 @@ def on_post_template(output_content, template_name, config):
 
 def on_post_build(config):
     _prune_cache(config)
+    shape_written_index(config)
     # The redirects of renamed records (macros/publish/opendata.py) have no script: the
     # policy without hashes. Only a file that is exactly a redirect as written is changed.
     from macros.publish.opendata import redirect_files
@@ -105,6 +107,9 @@ def on_post_build(config):
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             path.write_text(_with_policy(text, config), encoding="utf-8")
 
+
+# After mkdocs-static-i18n (-100) has built every language and written the merged index.
+on_post_build.mkdocs_priority = -120
 
 __all__ = [
     "on_startup",
