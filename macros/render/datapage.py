@@ -13,7 +13,7 @@ from . import chartdata
 from . import text as T
 from .cite import Citable, bibtex, csl_json, plain, ris
 from .labels import label, value
-from .markdown import fact_name
+from .markdown import _with_notes, fact_name
 from .page import Page, cell, data_table
 from .text import attr, md
 from .urls import OPEN_DATA_DIR, root
@@ -84,12 +84,17 @@ def cite_atlas(atlas: Atlas, lang: str = "en", site_url: str = "") -> str:
     return "\n".join(out)
 
 
+_CHANGES: dict = {}  # the atlas last asked about -> its changes (both languages' pages and the CSV ask)
+
+
 def _changes(atlas: Atlas) -> facts.Changes | None:
-    since = facts.last_release(atlas.root, atlas.version) if atlas.root else None
-    if since is None:
-        return None
-    records = {f"{atlas.kind_of[rid]}/{rid}" for rid in atlas.kind_of}
-    return facts.changes(since, facts.atlas_fact_table(atlas), records)
+    if _CHANGES.get("atlas") is not atlas:
+        since = facts.last_release(atlas.root, atlas.version) if atlas.root else None
+        records = {f"{atlas.kind_of[rid]}/{rid}" for rid in atlas.kind_of}
+        found = facts.changes(since, facts.atlas_fact_table(atlas), records) if since else None
+        _CHANGES.clear()
+        _CHANGES.update(atlas=atlas, found=found)
+    return _CHANGES["found"]
 
 
 def _record_link(p: Page, key: str) -> str:
@@ -168,8 +173,4 @@ def stale_facts(atlas: Atlas, lang: str = "en") -> str:
                      cell(md(field), field), cell(md(T.date(s.as_of, lang)), s.as_of),
                      p.cite(s.fact.source)])
     columns = [(key, label(key, lang)) for key in ("record", "kind", "fact", "as_of_col", "source")]
-    return _with(p, head + data_table("stale", columns, rows, facets=("kind",)))
-
-
-def _with(p: Page, body: str) -> str:
-    return body + ("\n" + p.footnotes() if p.notes else "")
+    return _with_notes(p, head + data_table("stale", columns, rows, facets=("kind",)))
