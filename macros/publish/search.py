@@ -7,6 +7,13 @@ in English, every alias, the forms without hyphens or spaces readers type ("jt60
 and, on Chinese pages, the same names in traditional characters (OpenCC, s2t), so a
 reader in Hong Kong or Taiwan finds the simplified page. The site's own script
 (assets/atlas-search.js) lists the results in the page's language first.
+
+Material's worker matches each word as a prefix and ORs the words, so "China" also matches
+"China Fusion Energy" and "UK" matches UKAEA. The page a reader names exactly comes first
+all the same: ``names_script`` writes every name, alias and squashed or traditional form
+of every page (normalised as ``name_key`` says; a form two pages share is left out), and
+the site's script puts that page first, as Wikipedia's search goes to the page titled
+what was typed.
 """
 
 from __future__ import annotations
@@ -147,3 +154,50 @@ def jieba_user_dict(atlas: Atlas) -> str:
                 if name and not any(ch.isspace() for ch in name) and any("\u4e00" <= ch <= "\u9fff" for ch in name):
                     words.add(name)
     return "".join(f"{w} 100000\n" for w in sorted(words))
+
+
+NAMES_FILE = "search/atlas-names.js"
+# What a typed name and a record's name are compared by: case, width (NFKC), spaces, hyphens,
+# dots, slashes and brackets do not count. atlas-search.js normalises a query with the same
+# expression (keep them equal).
+_KEY_DROP = re.compile(r"[\s\-_·.–—/'’()（）,，:：]+")
+
+
+def name_key(name: str) -> str:
+    import unicodedata
+
+    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", name).lower())
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_forms():
+    import opencc
+
+    return tuple(opencc.OpenCC(c).convert for c in ("s2t", "s2tw", "s2hk"))
+
+
+def _keys(rec) -> set[str]:
+    names = {rec.name.en, rec.name.zh, *rec.aliases} - {None, ""}
+    forms = set(names)
+    for name in names:
+        if any("\u4e00" <= ch <= "\u9fff" for ch in name):
+            forms.update(convert(name) for convert in _traditional_forms())
+    return {k for k in map(name_key, forms) if k}
+
+
+def names_script(atlas: Atlas, directory_urls: bool = True) -> str:
+    """The script that tells atlas-search.js which page each name belongs to: the page's path,
+    its titles in both languages, and every key (``name_key``) that only it answers to.
+    Sorted, so the file is deterministic."""
+    pages = []
+    owners: dict[str, set[int]] = {}
+    for kind in PAGE_KINDS:
+        for rid in sorted(atlas.records[kind]):
+            rec = atlas.records[kind][rid]
+            for key in _keys(rec):
+                owners.setdefault(key, set()).add(len(pages))
+            pages.append([f"{kind}/{rid}", rec.name.en, rec.name.zh or rec.name.en])
+    keys = {key: next(iter(idx)) for key, idx in sorted(owners.items()) if len(idx) == 1}
+    data = {"directoryUrls": directory_urls, "pages": pages, "keys": keys}
+    return ("/* Fusion Atlas: which page each name leads to (generated; macros/publish/search.py). */\n"
+            f"window.__atlasNames = {json.dumps(data, ensure_ascii=False, separators=(',', ':'))};\n")

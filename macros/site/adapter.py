@@ -303,7 +303,7 @@ def define_env(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Publish the open data and the redirects of renamed records.
+    """Publish the open data, the redirects of renamed records and the names search goes to.
 
     Each language's build ends here, into the same site folder: the files are
     written once per data load and site folder (again if a new build cleaned
@@ -321,7 +321,8 @@ def on_post_build(env) -> None:
         return
     rels = []
     files = open_data_files(atlas, settings[0], env.conf.get("site_url") or "")
-    for rel, text in chain(files, redirect_files(atlas, settings[1])):
+    names = [(search_entries.NAMES_FILE, search_entries.names_script(atlas, settings[1]))]
+    for rel, text in chain(files, redirect_files(atlas, settings[1]), names):
         write_if_changed(site / rel, text)
         rels.append(rel)
     written[str(site)] = rels
