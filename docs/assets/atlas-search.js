@@ -179,11 +179,16 @@
     }
     new MutationObserver(run).observe(list, {childList: true});
     if (input) {
-      input.addEventListener("focus", function () { ready().then(run); }, {once: true});
+      input.addEventListener("focus", function () {
+        ready().then(function () {
+          run();
+          window.atlasSearch.namesLoaded = true;
+        });
+      }, {once: true});
     }
   }
 
-  window.atlasSearch = {ready: ready, order: order, key: key};
+  window.atlasSearch = {ready: ready, order: order, key: key, namesLoaded: false};
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -332,8 +332,21 @@
     }
   }
 
+  // The theme wraps each prose table in a box that scrolls sideways on a phone: a keyboard
+  // must be able to reach it to scroll it (axe: scrollable-region-focusable).
+  function focusableScrollBoxes() {
+    var boxes = document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])");
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].setAttribute("tabindex", "0");
+    }
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(focusableScrollBoxes); // after the theme has wrapped the tables
+  }
+
   function start() {
     foldNotes();
+    focusableScrollBoxes();
     var boxes = document.querySelectorAll(".atlas-table");
     for (var i = 0; i < boxes.length; i++) {
       setUp(boxes[i]);

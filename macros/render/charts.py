@@ -452,7 +452,8 @@ def figure_block(svg: str, title: str, table_md: str, lang: str, data: tuple[str
 
     svg = svg.replace("\n", " ")
     # Not indexed for search: a chart's text is tick labels; its data is in the table.
-    out = f'<figure class="atlas-figure" data-search-exclude>{svg}<figcaption>{md(title)}</figcaption></figure>\n\n'
+    # Focusable: on a phone the chart scrolls sideways, and a keyboard must be able to scroll it.
+    out = f'<figure class="atlas-figure" tabindex="0" data-search-exclude>{svg}<figcaption>{md(title)}</figcaption></figure>\n\n'
     out += "".join(links(name, lang) for name in data) + ("\n" if data else "")
     if table_md:
         out += (

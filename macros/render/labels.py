@@ -351,9 +351,13 @@ def value(key: str, lang: str = "en") -> str:
 
 # Strings the Markdown extensions write in English whatever the page's language (toc's
 # permalink title, footnotes' back-reference title): each edition's own (site/adapter.py).
+# The theme's search dialog has no name (axe: aria-dialog-name); it gets one in each edition.
+_SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")>')
 _THEME_STRINGS = {
+    "en": ((_SEARCH_DIALOG, r'\1 aria-label="Search the atlas">'),),
     "zh": ((re.compile(r'title="Permanent link"'), 'title="永久链接"'),
-           (re.compile(r'title="Jump back to footnote (\d+) in the text"'), r'title="返回正文中第\1个脚注处"')),
+           (re.compile(r'title="Jump back to footnote (\d+) in the text"'), r'title="返回正文中第\1个脚注处"'),
+           (_SEARCH_DIALOG, r'\1 aria-label="搜索聚变图集">')),
 }
 
 

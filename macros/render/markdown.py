@@ -495,7 +495,7 @@ def device_counts(atlas: Atlas, lang: str = "en") -> str:
     )
     for key, counts, name in groups:
         rows = [[md(name(k)), str(n)] for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], name(kv[0])))]
-        out.append(f"### {md(label(key, lang))}\n\n" + table([label(key, lang), label("devices_n", lang)], rows))
+        out.append(f"## {md(label(key, lang))}\n\n" + table([label(key, lang), label("devices_n", lang)], rows))
     return "\n\n".join(out) + "\n"
 
 

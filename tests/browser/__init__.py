@@ -47,7 +47,9 @@ def search(page, query: str) -> list[str]:
     page.wait_for_function(
         """() => {
             const meta = document.querySelector('.md-search-result__meta');
-            return meta && !/Initializing|正在初始化|Type to start/.test(meta.textContent)
+            // (and the site's script has the names it puts first: assets/atlas-search.js)
+            const named = !window.atlasSearch || window.atlasSearch.namesLoaded;
+            return named && meta && !/Initializing|正在初始化|Type to start/.test(meta.textContent)
                 && document.querySelectorAll('.md-search-result__item').length > 0;
         }""",
         timeout=20000,
