@@ -79,6 +79,15 @@ def test_iters_headline_figures_rest_on_the_iter_organization():
     for fact in (params.plasma_temperature, params.magnetic_energy):
         assert ATLAS.get(fact.source).publisher == "ITER Organization"
     assert "1.5亿" in params.plasma_temperature.note.zh
+    # The other figures readers look for: the field on the coils (not the 5.3 T at the plasma) and the mass.
+    assert (params.peak_field.value, params.peak_field.unit) == (11.8, "T") and "5.3" in params.peak_field.note.en
+    assert (params.mass.value, params.mass.unit) == (23000, "t") and ATLAS.get(params.mass.source).publisher == "US ITER"
+
+
+def test_the_ifmif_dones_funding_split_and_its_disagreement_are_kept():
+    costs = ATLAS.get("ifmif-dones").cost_estimates
+    assert sorted(c.value for c in costs) == [0.7, 0.8]
+    assert all("55%" in c.note.en or "50%" in c.note.en for c in costs)  # Spain's share, as each source gives it
 
 
 def test_one_chinese_term_per_concept():

@@ -53,6 +53,7 @@ UNITS: dict[str, dict[str, str]] = {
     "A": {"en": "A", "zh": "安"},
     "kJ": {"en": "kJ", "zh": "千焦"},
     "GJ": {"en": "GJ", "zh": "吉焦"},
+    "t": {"en": "t", "zh": "吨"},
 }
 Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
 
@@ -343,6 +344,8 @@ PARAMETERS: tuple[str, ...] = (
     "pulse_length",
     "plasma_temperature",
     "magnetic_energy",
+    "peak_field",
+    "mass",
     "laser_energy",
     "beam_count",
 )
@@ -360,6 +363,8 @@ class Parameters(Strict):
     pulse_length: Fact | None = None  # the design (or longest planned) pulse; records hold pulses reached
     plasma_temperature: Fact | None = None  # the design's central plasma temperature; records hold temperatures reached
     magnetic_energy: Fact | None = None  # stored in the whole magnet system
+    peak_field: Fact | None = None  # the highest field on the coils (toroidal_field is at the plasma's centre)
+    mass: Fact | None = None  # of the machine
     laser_energy: Fact | None = None  # lasers: energy on target per shot
     beam_count: Fact | None = None  # lasers: number of beams
 
@@ -579,6 +584,8 @@ PARAMETER_QUANTITIES: dict[str, Quantity] = {
     "laser_energy": Quantity("laser energy", ("MJ", "kJ"), 0, 1000),
     "plasma_temperature": Quantity("plasma temperature", ("keV", "MK", "degC"), 0, 1000),
     "magnetic_energy": Quantity("magnetic energy", ("GJ", "MJ"), 0, 1000),
+    "peak_field": Quantity("peak field on the coils", ("T",), 0, 100),
+    "mass": Quantity("mass", ("t",), 0, 1e6),
     "beam_count": Quantity("number of beams", ("count",), 1, 10_000, low_open=False),
 }
 METRIC_QUANTITIES: dict[str, Quantity] = {

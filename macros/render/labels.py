@@ -55,6 +55,8 @@ LABELS: dict[str, dict[str, str]] = {
     "laser_energy": {"en": "Laser energy", "zh": "激光能量"},
     "plasma_temperature": {"en": "Plasma temperature", "zh": "等离子体温度"},
     "magnetic_energy": {"en": "Magnetic energy", "zh": "磁能"},
+    "peak_field": {"en": "Peak field on the coils", "zh": "线圈峰值磁场"},
+    "mass": {"en": "Mass", "zh": "质量"},
     "beam_count": {"en": "Beams", "zh": "光束数"},
     "aspect_ratio": {"en": "Aspect ratio", "zh": "环径比"},
     "derived": {"en": "derived", "zh": "推算"},
