@@ -14,6 +14,8 @@ BLOCKS = {
     "members_table": render.members_table,
     "devices_table": render.devices_table,
     "device_counts": render.device_counts,
+    "configurations_table": render.configurations_table,
+    "configuration_devices": render.configuration_devices,
     "eras_table": render.eras_table,
     "organisations_table": render.organisations_table,
     "sites_table": render.sites_table,

@@ -71,7 +71,7 @@ def aspect_ratio(dev: Device) -> float | None:
 def device_infobox(p: Page, dev: Device) -> str:
     classified = p.cite(dev.classification_source) if dev.classification_source else ""
     rows = [
-        (label("configuration", p.lang), md(value(dev.kind, p.lang)) + classified),
+        (label("configuration", p.lang), configuration_link(p.atlas, dev.kind, p.lang) + classified),
         (label("purpose", p.lang), md(value(dev.purpose, p.lang)) if dev.purpose else ""),
         (label("status", p.lang), md(value(dev.status, p.lang))),
         (label("country", p.lang), md(COUNTRIES[dev.country][p.lang]) if dev.country else ""),
@@ -457,10 +457,56 @@ def members_table(atlas: Atlas, lang: str = "en") -> str:
     return _with_notes(p, head + body)
 
 
-def devices_table(atlas: Atlas, lang: str = "en") -> str:
+# The configuration pages (docs/configurations/<kind>.md, hand-written prose, one per configuration a
+# device has): in the order of the vocabulary, grouped as the index lists them.
+CONFIGURATION_GROUPS = (
+    ("config_group_toroidal", ("tokamak", "spherical-tokamak", "stellarator", "heliotron", "heliac",
+                               "stellarator-tokamak-hybrid", "reversed-field-pinch", "spheromak",
+                               "field-reversed-configuration", "levitated-dipole", "simple-magnetised-torus")),
+    ("config_group_open", ("magnetic-mirror", "z-pinch", "theta-pinch", "pinch", "dense-plasma-focus",
+                           "magnetised-target-fusion", "linear-plasma-device")),
+    ("config_group_inertial", ("laser-direct-drive", "laser-indirect-drive", "laser", "other-inertial",
+                               "inertial-electrostatic")),
+    ("config_group_other", ("neutron-source", "accelerator-prototype", "space-propulsion", "design-study",
+                            "power-plant-design")),
+)
+
+
+def configuration_link(atlas: Atlas, kind: str, lang: str) -> str:
+    """A device's configuration, linked to its page (every configuration a device has has one)."""
+    return f"[{md(value(kind, lang))}](/configurations/{kind}.md)"
+
+
+def configurations_table(atlas: Atlas, lang: str = "en") -> str:
+    """Every configuration the catalogue's devices have, by group, with how many devices and how
+    many operate: counted, never typed."""
+    devices = atlas.all("devices")
+    by_kind = Counter(d.kind for d in devices)
+    operating = Counter(d.kind for d in devices if d.status == "operating")
+    out = []
+    for group, kinds in CONFIGURATION_GROUPS:
+        rows = [[configuration_link(atlas, k, lang), str(by_kind[k]), str(operating[k])] for k in kinds if by_kind[k]]
+        if rows:
+            out.append(f"## {md(label(group, lang))}\n\n"
+                       + table([label("configuration", lang), label("devices_n", lang), label("operating_n", lang)], rows))
+    return "\n\n".join(out) + "\n"
+
+
+def configuration_devices(atlas: Atlas, lang: str = "en", page_id: str = "") -> str:
+    """The devices of one configuration, on its page (docs/configurations/<kind>.md: the page's
+    file name is the configuration): how many, then their table."""
+    kind = page_id
+    if kind not in {k for _, kinds in CONFIGURATION_GROUPS for k in kinds}:
+        raise ValueError(f"configuration_devices() is for docs/configurations/<configuration>.md, not {kind!r}")
+    n = sum(1 for d in atlas.all("devices") if d.kind == kind)
+    return md(label("configuration_count", lang).format(n=n)) + "\n\n" + devices_table(atlas, lang, kind=kind)
+
+
+def devices_table(atlas: Atlas, lang: str = "en", kind: str | None = None) -> str:
+    """Every device (or those of one configuration, ``kind``), by first plasma."""
     p = Page(atlas, lang)
     devices = sorted(
-        atlas.all("devices"),
+        (d for d in atlas.all("devices") if kind is None or d.kind == kind),
         key=lambda d: (date_key(d.first_plasma.date) if d.first_plasma else (9999, 0, 0), d.id),
     )
     rows = []
@@ -469,7 +515,7 @@ def devices_table(atlas: Atlas, lang: str = "en") -> str:
         rows.append(
             [
                 cell(p.short_link(d.id), p.short(d.id)),
-                cell(md(value(d.kind, lang)), d.kind, d.kind),
+                cell(configuration_link(atlas, d.kind, lang), d.kind, d.kind),
                 cell(md(value(d.status, lang)), d.status, d.status),
                 cell(md(COUNTRIES[d.country][lang]) if d.country else "", d.country or "", d.country or ""),
                 cell(p.short_link(d.operator) if d.operator else "", p.short(d.operator) if d.operator else ""),
@@ -478,9 +524,12 @@ def devices_table(atlas: Atlas, lang: str = "en") -> str:
                 cell(p.fact(volume, others=False) if volume else "", f"{volume.value:g}" if volume else ""),
             ]
         )
-    columns = [(key, label(key, lang)) for key in (
-        "name", "configuration", "status", "country", "operator", "first_plasma", "major_radius", "plasma_volume")]
-    body = data_table("devices", columns, rows, facets=("configuration", "status", "country"))
+    keys = ("name", "configuration", "status", "country", "operator", "first_plasma", "major_radius", "plasma_volume")
+    facets = ("configuration", "status", "country")
+    if kind is not None:  # one configuration: its column would say the same thing on every row
+        rows = [row[:1] + row[2:] for row in rows]
+        keys, facets = keys[:1] + keys[2:], facets[1:]
+    body = data_table("devices", [(key, label(key, lang)) for key in keys], rows, facets=facets)
     return _with_notes(p, body)
 
 
@@ -494,7 +543,9 @@ def device_counts(atlas: Atlas, lang: str = "en") -> str:
         ("country", Counter(d.country for d in devices if d.country), lambda k: COUNTRIES[k][lang]),
     )
     for key, counts, name in groups:
-        rows = [[md(name(k)), str(n)] for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], name(kv[0])))]
+        # A configuration leads to its page.
+        shown = (lambda k: configuration_link(atlas, k, lang)) if key == "configuration" else (lambda k: md(name(k)))
+        rows = [[shown(k), str(n)] for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], name(kv[0])))]
         out.append(f"## {md(label(key, lang))}\n\n" + table([label(key, lang), label("devices_n", lang)], rows))
     return "\n\n".join(out) + "\n"
 

@@ -54,18 +54,30 @@ def current_language(env) -> str:
     return getattr(i18n, "current_language", None) or "en"
 
 
+def page_id(page) -> str:
+    """A page's id: its file name without folder, language suffix or extension
+    ("configurations/tokamak.zh.md" -> "tokamak")."""
+    src = getattr(getattr(page, "file", None), "src_uri", "") or ""
+    return src.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
 def _bind(env, atlas, fn):
     """A plain function for mkdocs-macros (a partial would be serialised with the whole atlas)."""
 
     import inspect
 
-    # A block that names the site (the atlas's citation) takes its address too.
-    wants_site = "site_url" in inspect.signature(fn).parameters
+    # A block that names the site (the atlas's citation) takes its address too; one that is
+    # about its page's subject (a configuration's devices) takes the page's id, its file name.
+    wanted = inspect.signature(fn).parameters
+    wants_site, wants_page = "site_url" in wanted, "page_id" in wanted
 
     def macro(*args):
+        extra = {}
         if wants_site:
-            return fn(atlas, *args, lang=current_language(env), site_url=env.conf.get("site_url") or "")
-        return fn(atlas, *args, lang=current_language(env))
+            extra["site_url"] = env.conf.get("site_url") or ""
+        if wants_page:
+            extra["page_id"] = page_id(getattr(env, "page", None))
+        return fn(atlas, *args, lang=current_language(env), **extra)
 
     macro.__name__, macro.__doc__ = fn.__name__, fn.__doc__
     return macro
