@@ -58,6 +58,26 @@ def test_shares_map_and_cross_sections_match_the_data(atlas):
     assert "iter" in tokamaks
 
 
+def test_the_map_of_devices_by_country_counts_every_placed_device_once(atlas):
+    """One disc per country (hundreds of devices stay legible), counted from the data; the Soviet
+    Union's devices stand with Russia's; devices of no single country are said, not placed."""
+    svg = charts.devices_map_svg(atlas, "en")
+    codes = {d.country for d in atlas.all("devices") if d.country and d.country not in ("EU", "SU")}
+    assert set(marks(svg, "countries-country-")) == {c.lower() for c in codes}
+    *shown, unplaced = charts._countries_shown(atlas, "en")
+    devices = atlas.all("devices")
+    assert sum(n for *_, n, _ in shown) + unplaced == len(devices)
+    ru = next(row for row in shown if row[0] == "RU")
+    assert ru[4] == sum(1 for d in devices if d.country in ("RU", "SU"))
+    us = next(row for row in shown if row[0] == "US")
+    assert f"<title>United States: {us[4]} devices, {us[5]} operating</title>" in svg
+    lon, lat = charts.country_centres()["FR"]
+    assert -5 < lon < 8 and 42 < lat < 51  # mainland France, not French Guiana
+    assert 60 < charts.country_centres()["RU"][0] < 130  # Russia's polygon, cut at 180 degrees, made whole
+    zh = charts.devices_map_svg(atlas, "zh")
+    assert "各国的装置" in zh and "台装置" in zh
+
+
 def test_charts_at_scale_mark_every_record_and_name_the_largest(tmp_path, atlas):
     """With six times the data (more tokamaks with both radii than ``MOST``): every event, site
     and device still has its mark, and the charts that name records name the

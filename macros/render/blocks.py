@@ -28,6 +28,7 @@ BLOCKS = {
     "shares": charts.shares,
     "device_comparison": charts.device_comparison,
     "sites_map": charts.sites_map,
+    "devices_map": charts.devices_map,
     "downloads": datapage.downloads,
     "cite_atlas": datapage.cite_atlas,
     "data_changes": datapage.data_changes,

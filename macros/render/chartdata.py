@@ -114,6 +114,19 @@ def sites_map(atlas: Atlas) -> ChartData:
                      {"latitude": "degree", "longitude": "degree"}, rows)
 
 
+def devices_by_country(atlas: Atlas) -> ChartData:
+    """What the map of devices by country draws: the counts, and where each disc stands."""
+    from .charts import _countries_shown
+
+    *en, _ = _countries_shown(atlas, "en")
+    zh = {code: name for code, _, _, name, _, _ in _countries_shown(atlas, "zh")[:-1]}
+    rows = [{"country": code, "name_en": name, "name_zh": zh[code], "devices": n, "operating": op,
+             "longitude": lon, "latitude": lat} for code, lon, lat, name, n, op in en]
+    return ChartData("devices-by-country", _both("chart_countries"),
+                     ("country", "name_en", "name_zh", "devices", "operating", "longitude", "latitude"),
+                     {"longitude": "degree", "latitude": "degree"}, rows)
+
+
 SCHEDULE_FIELDS = ("first_plasma", "start_research_operation", "first_dt")
 
 
@@ -135,7 +148,7 @@ def costs(dev) -> ChartData:
 def every_chart(atlas: Atlas):
     """Every chart's data: those of the whole atlas, then those of each device with a history."""
     yield from (programme_timeline(atlas), member_shares(atlas), device_parameters(atlas), device_performance(atlas),
-                sites_map(atlas))
+                sites_map(atlas), devices_by_country(atlas))
     for d in sorted(atlas.all("devices"), key=lambda d: d.id):
         if d.schedule_baselines:
             yield schedule(d)

@@ -842,10 +842,64 @@ def device_comparison(atlas: Atlas, lang: str = "en") -> str:
 LAND = Path(__file__).parent / "vendor" / "world-atlas" / "land-110m.json"
 
 
+COUNTRY_SHAPES = LAND.with_name("countries-110m.json")
+# Countries the map file names otherwise than the atlas does (macros/core/countries.py).
+MAP_NAMES = {"US": "United States of America", "KR": "South Korea", "CZ": "Czechia", "SU": "Russia"}
+
+
 @lru_cache(maxsize=1)
 def land_rings() -> tuple:
     """Land polygons (lon, lat rings) decoded from the vendored TopoJSON."""
-    topo = json.loads(LAND.read_text(encoding="utf-8"))
+    rings = [_simplify(_whole(ring)) for _, polys in _topo_polygons(LAND, "land") for ring in polys]
+    return tuple(r for r in rings if len(r) >= 4)
+
+
+def _whole(ring: list) -> list:
+    """A ring cut at 180° (eastern Siberia) made continuous, east of 180°: drawn whole, it no
+    longer strokes a band across the map."""
+    xs = [x for x, _ in ring]
+    if min(xs) > -179.9 or max(xs) < 179.9:
+        return ring
+    return [(x + 360 if x < -90 else x, y) for x, y in ring]
+
+
+@lru_cache(maxsize=1)
+def country_centres() -> dict[str, tuple[float, float]]:
+    """Each country's (lon, lat): the centroid of its largest polygon (mainland France, not
+    Guiana), from the vendored country shapes. Geometry, computed, never typed."""
+    from ..core.countries import COUNTRIES
+
+    largest: dict[str, tuple] = {}
+    for name, polys in _topo_polygons(COUNTRY_SHAPES, "countries"):
+        for outer in polys:
+            area, cx, cy = _centroid(_whole(outer))  # (Russia's is cut at 180°)
+            cx = cx - 360 if cx > 180 else cx
+            if abs(area) > largest.get(name, (0,))[0]:
+                largest[name] = (abs(area), cx, cy)
+    out = {}
+    for code, names in COUNTRIES.items():
+        found = largest.get(MAP_NAMES.get(code, names["en"]))
+        if found:
+            out[code] = (round(found[1], 2), round(found[2], 2))
+    return out
+
+
+def _centroid(ring) -> tuple[float, float, float]:
+    """(signed area, centroid x, centroid y) of a closed ring (the shoelace formula)."""
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        cross = x0 * y1 - x1 * y0
+        a += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if not a:
+        return 0.0, ring[0][0], ring[0][1]
+    return a / 2, cx / (3 * a), cy / (3 * a)
+
+
+def _topo_polygons(path: Path, object_name: str):
+    """(name, [outer ring, ...]) of each geometry of a TopoJSON object (holes dropped)."""
+    topo = json.loads(path.read_text(encoding="utf-8"))
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
     arcs = []
     for arc in topo["arcs"]:
@@ -864,12 +918,11 @@ def land_rings() -> tuple:
             out.extend(pts if not out else pts[1:])
         return tuple(out)
 
-    rings = []
-    for geom in topo["objects"]["land"]["geometries"]:
+    for geom in topo["objects"][object_name]["geometries"]:
+        if geom.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
         polys = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
-        for poly in polys:
-            rings.append(_simplify(ring(poly[0])))
-    return tuple(r for r in rings if len(r) >= 4)
+        yield (geom.get("properties") or {}).get("name", ""), [ring(poly[0]) for poly in polys]
 
 
 def _simplify(points, tolerance: float = 1.0) -> tuple:
@@ -962,10 +1015,93 @@ def sites_map(atlas: Atlas, lang: str = "en") -> str:
     return figure_block(sites_map_svg(atlas, lang), label("chart_map", lang), data + "\n" + p.footnotes(), lang, ("sites-map",))
 
 
+def _countries_shown(atlas: Atlas, lang: str) -> tuple:
+    """(country code, lon, lat, name, devices, operating) of each country with devices, most
+    first; the Soviet Union's devices stand with Russia's. Devices of no one country (the EU's,
+    international ones) are not placed: their number ends the tuple."""
+    from ..core.countries import COUNTRIES
+
+    centres = country_centres()
+    counts: dict = {}
+    unplaced = 0
+    for d in atlas.all("devices"):
+        code = "RU" if d.country == "SU" else d.country
+        if code not in centres:
+            unplaced += 1
+            continue
+        n, op = counts.get(code, (0, 0))
+        counts[code] = (n + 1, op + (d.status == "operating"))
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    shown = tuple((code, *centres[code], COUNTRIES[code][lang], n, op) for code, (n, op) in rows)
+    return shown + (unplaced,)
+
+
+@drawn_from(_countries_shown)
+def devices_map_svg(shown: tuple, lang: str = "en") -> str:
+    """Devices by country: one disc per country at its centre, its area the number of devices;
+    hundreds of devices stay legible where one dot each would pile up."""
+    from matplotlib.patches import Polygon
+
+    *countries, unplaced = shown
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(10, 4.4))
+    for ring in land_rings():
+        ax.add_patch(Polygon(ring, closed=True, facecolor="#9aa5b1", edgecolor="none", alpha=0.35))
+    items: dict = {}
+    titles = [label("chart_country_title", lang).format(name=name, n=n, operating=op) for _, _, _, name, n, op in countries]
+    _marks(ax, [(lon, lat, code.lower()) for code, lon, lat, _, _, _ in countries], "countries", "country-", items,
+           titles, s=[28 * n for *_, n, _ in countries], color=PALETTE[0], alpha=0.75, zorder=3,
+           edgecolors="white", linewidths=0.8)
+    for code, lon, lat, _, n, _ in countries:
+        if n >= 3:  # the number inside its disc
+            ax.annotate(str(n), (lon, lat), ha="center", va="center", fontsize=7, color="white", zorder=4)
+    ax.set_xlim(-165, 180)
+    ax.set_ylim(-50, 78)
+    ax.set_aspect(1.25)
+    ax.apply_aspect()
+    scale = 72 / fig.dpi
+    size = 7
+    boxes = []
+    for _, lon, lat, _, n, _ in countries:
+        px, py = ax.transData.transform((lon, lat)) * scale
+        r = (28 * n) ** 0.5 / 2
+        boxes.append((px - r, py - r, px + r, py + r))
+    candidates, shifts = [], []
+    for _, lon, lat, name, n, _ in countries:
+        px, py = ax.transData.transform((lon, lat)) * scale
+        shift = max(0.0, (28 * n) ** 0.5 / 2 - 3)  # a label starts at its disc's edge, not its centre
+        width = sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in name)
+        candidates.append((px + shift, py, width, size * 1.2))
+        shifts.append(shift)
+    placed = place_labels(candidates, boxes)
+    for index, (dx, dy, ha) in placed:
+        _, lon, lat, name, _, _ = countries[index]
+        ax.annotate(name, (lon, lat), xytext=(dx + shifts[index], dy), textcoords="offset points", fontsize=size,
+                    ha=ha, zorder=5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    total = sum(n for *_, n, _ in countries)
+    desc = label("chart_countries_desc", lang).format(n=total, countries=len(countries), unplaced=unplaced)
+    desc += _named(len(placed), len(countries), lang)
+    return _finish(fig, "countries", label("chart_countries", lang), desc, items)
+
+
+def devices_map(atlas: Atlas, lang: str = "en") -> str:
+    """The map of devices by country, with its data as a table (and CSV)."""
+    from .page import table
+
+    *countries, unplaced = _countries_shown(atlas, lang)
+    rows = [[md(name), str(n), str(op)] for _, _, _, name, n, op in countries]
+    data = table([label("country", lang), label("devices_n", lang), label("operating_n", lang)], rows)
+    return figure_block(devices_map_svg(atlas, lang), label("chart_countries", lang), data, lang, ("devices-by-country",))
+
+
 # The charts a build draws before its pages (``pages.prepare``): those of the whole
 # data, and those of a device that has the history they show.
 ATLAS_CHARTS = (programme_timeline_svg, shares_svg, device_size_svg, device_performance_svg, cross_sections_svg,
-                sites_map_svg)
+                sites_map_svg, devices_map_svg)
 RECORD_CHARTS = ((schedule_drift_svg, lambda dev: dev.schedule_baselines),
                  (cost_estimates_svg, lambda dev: dev.cost_estimates))
 CHARTS = {chart.__name__: chart for chart in (*ATLAS_CHARTS, *(c for c, _ in RECORD_CHARTS))}
