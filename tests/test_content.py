@@ -72,6 +72,13 @@ def test_the_chronology_covers_2024_to_2026():
     assert ATLAS.get("evgeny-velikhov").died == "2024-12-05"
 
 
+def test_the_us_exit_is_dated_december_1998_and_the_1999_account_is_kept():
+    event = ATLAS.get("1998-us-leaves-iter")
+    assert event.date.date == "1998-12" and "1999-us-leaves-iter" in event.former_ids
+    assert "1999" in {o.date for o in event.date.others}  # Physics World's date, shown beside it
+    assert "December 1998" in ATLAS.get("usa").summary.en and "1999" not in ATLAS.get("usa").summary.en
+
+
 def test_iters_headline_figures_rest_on_the_iter_organization():
     params = ATLAS.get("iter").parameters
     assert (params.plasma_temperature.value, params.plasma_temperature.unit) == (150_000_000, "degC")
