@@ -10,7 +10,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, build_ok, make_project
 from htmlcheck import page_of
-from macros.render import charts
+from macros.render import charts, geo
 from macros.core.atlas import PAGE_KINDS, load_atlas
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
@@ -64,16 +64,16 @@ def test_the_map_of_devices_by_country_counts_every_placed_device_once(atlas):
     svg = charts.devices_map_svg(atlas, "en")
     codes = {d.country for d in atlas.all("devices") if d.country and d.country not in ("EU", "SU")}
     assert set(marks(svg, "countries-country-")) == {c.lower() for c in codes}
-    *shown, unplaced = charts._countries_shown(atlas, "en")
+    *shown, unplaced = geo.countries_shown(atlas, "en")
     devices = atlas.all("devices")
     assert sum(n for *_, n, _ in shown) + unplaced == len(devices)
     ru = next(row for row in shown if row[0] == "RU")
     assert ru[4] == sum(1 for d in devices if d.country in ("RU", "SU"))
     us = next(row for row in shown if row[0] == "US")
     assert f"<title>United States: {us[4]} devices, {us[5]} operating</title>" in svg
-    lon, lat = charts.country_centres()["FR"]
+    lon, lat = geo.country_centres()["FR"]
     assert -5 < lon < 8 and 42 < lat < 51  # mainland France, not French Guiana
-    assert 60 < charts.country_centres()["RU"][0] < 130  # Russia's polygon, cut at 180 degrees, made whole
+    assert 60 < geo.country_centres()["RU"][0] < 130  # Russia's polygon, cut at 180 degrees, made whole
     zh = charts.devices_map_svg(atlas, "zh")
     assert "各国的装置" in zh and "台装置" in zh
 
@@ -153,7 +153,7 @@ def test_a_build_draws_missing_charts_first_and_only_those(tmp_path, monkeypatch
     assert ("schedule_drift_svg", "iter", "zh") in jobs and ("sites_map_svg", "", "en") in jobs
     histories = sum(bool(d.schedule_baselines) + bool(d.cost_estimates) for d in atlas.all("devices"))
     assert histories >= 2  # ITER's schedule and costs, at least
-    assert len(jobs) == 2 * (6 + histories)  # six charts of the whole data, each device's histories; both languages
+    assert len(jobs) == 2 * (7 + histories)  # seven charts of the whole data, each device's histories; both languages
     drawing = pages.prepare(atlas, tmp_path / "docs", processes=2)
     assert (tmp_path / "docs" / "devices" / "iter.zh.md").is_file()  # the generated pages are written...
     drawing.wait()  # ...and the charts of the whole data drawn by the time the pages render

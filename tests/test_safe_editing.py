@@ -119,9 +119,10 @@ LINK = "links are not allowed in data/, prose/ or docs/: commit the file itself"
 TEXT_ONLY = "raw HTML is not allowed in prose; write Markdown (and write < as &lt;)"
 REMOTE = "images must be files shipped with the site, not loaded from another host"
 ATTRS = "attribute lists ({: ... }) are not allowed in prose: text cannot set classes, styles or handlers"
-ONLY_BLOCKS = ("a page may only call a block, alone on its line, e.g. {{ devices_table() }}; blocks are: cite_atlas, counts, "
-               "data_changes, device_comparison, device_counts, devices_table, disagreements, downloads, eras_table, members_table, "
-               "organisations_table, people_table, programme_timeline, references, shares, sites_map, sites_table, stale_facts, timeline "
+ONLY_BLOCKS = ("a page may only call a block, alone on its line, e.g. {{ devices_table() }}; blocks are: cite_atlas, "
+               "configuration_devices, configurations_table, counts, data_changes, device_comparison, device_counts, devices_map, "
+               "devices_table, disagreements, downloads, eras_table, members_table, organisations_table, people_table, "
+               "programme_timeline, references, shares, sites_map, sites_table, stale_facts, timeline "
                "(other Jinja would run at build time)")
 DEEP = "the data nests more than 24 levels deep; records are flat mappings of fields"
 

@@ -14,7 +14,7 @@ EXPECTED = [
     "data/devices/dates.yaml:8: dates: first_plasma.date: '2023-02-30' is not a real calendar date",
     "data/devices/dates.yaml:9: dates: end_of_operation.date: 'June 1983' is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
     "data/devices/dates.yaml:9: dates: end_of_operation.source: unknown source id 'nowhere'; it must be the id of a file in data/sources/",
-    "data/devices/dates.yaml:11: dates: parameters.major_radius.unit: must be one of: m, m3, T, MA, kA, MW, GW, MJ, s, keV, degC, MK, percent, ratio, count, EUR-billion, USD-billion, kIUA, MeV, mA, A, kJ or GJ",
+    "data/devices/dates.yaml:11: dates: parameters.major_radius.unit: must be one of: m, m3, T, MA, kA, MW, GW, MJ, s, keV, degC, MK, percent, ratio, count, EUR-billion, USD-billion, kIUA, MeV, mA, A, kJ, GJ or t",
     "data/devices/good.yaml:2: good: id: id 'good' is already used by data/members/good.yaml; ids must be unique across all kinds",
     "data/events/no-date.yaml:2: no-date: date: required field is missing",
     "data/events/no-date.yaml:4: no-date: involves: must list at least 1 item(s)",

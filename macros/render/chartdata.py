@@ -116,10 +116,10 @@ def sites_map(atlas: Atlas) -> ChartData:
 
 def devices_by_country(atlas: Atlas) -> ChartData:
     """What the map of devices by country draws: the counts, and where each disc stands."""
-    from .charts import _countries_shown
+    from .geo import countries_shown
 
-    *en, _ = _countries_shown(atlas, "en")
-    zh = {code: name for code, _, _, name, _, _ in _countries_shown(atlas, "zh")[:-1]}
+    *en, _ = countries_shown(atlas, "en")
+    zh = {code: name for code, _, _, name, _, _ in countries_shown(atlas, "zh")[:-1]}
     rows = [{"country": code, "name_en": name, "name_zh": zh[code], "devices": n, "operating": op,
              "longitude": lon, "latitude": lat} for code, lon, lat, name, n, op in en]
     return ChartData("devices-by-country", _both("chart_countries"),

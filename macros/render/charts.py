@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import logging
 import re
 import warnings
@@ -37,6 +36,7 @@ from . import text as T
 from ..core.digest import code_digest, key, versions
 from ..core.fileio import atomic_write
 from . import compat_matplotlib
+from .geo import countries_shown, land_rings
 
 # Where drawn charts are kept between builds (None: no cache; the adapter calls
 # ``use_cache``). Keyed by the chart, its language, what it draws, the code,
@@ -839,101 +839,6 @@ def device_comparison(atlas: Atlas, lang: str = "en") -> str:
 # 6. Map of sites
 # --------------------------------------------------------------------------
 
-LAND = Path(__file__).parent / "vendor" / "world-atlas" / "land-110m.json"
-
-
-COUNTRY_SHAPES = LAND.with_name("countries-110m.json")
-# Countries the map file names otherwise than the atlas does (macros/core/countries.py).
-MAP_NAMES = {"US": "United States of America", "KR": "South Korea", "CZ": "Czechia", "SU": "Russia"}
-
-
-@lru_cache(maxsize=1)
-def land_rings() -> tuple:
-    """Land polygons (lon, lat rings) decoded from the vendored TopoJSON."""
-    rings = [_simplify(_whole(ring)) for _, polys in _topo_polygons(LAND, "land") for ring in polys]
-    return tuple(r for r in rings if len(r) >= 4)
-
-
-def _whole(ring: list) -> list:
-    """A ring cut at 180° (eastern Siberia) made continuous, east of 180°: drawn whole, it no
-    longer strokes a band across the map."""
-    xs = [x for x, _ in ring]
-    if min(xs) > -179.9 or max(xs) < 179.9:
-        return ring
-    return [(x + 360 if x < -90 else x, y) for x, y in ring]
-
-
-@lru_cache(maxsize=1)
-def country_centres() -> dict[str, tuple[float, float]]:
-    """Each country's (lon, lat): the centroid of its largest polygon (mainland France, not
-    Guiana), from the vendored country shapes. Geometry, computed, never typed."""
-    from ..core.countries import COUNTRIES
-
-    largest: dict[str, tuple] = {}
-    for name, polys in _topo_polygons(COUNTRY_SHAPES, "countries"):
-        for outer in polys:
-            area, cx, cy = _centroid(_whole(outer))  # (Russia's is cut at 180°)
-            cx = cx - 360 if cx > 180 else cx
-            if abs(area) > largest.get(name, (0,))[0]:
-                largest[name] = (abs(area), cx, cy)
-    out = {}
-    for code, names in COUNTRIES.items():
-        found = largest.get(MAP_NAMES.get(code, names["en"]))
-        if found:
-            out[code] = (round(found[1], 2), round(found[2], 2))
-    return out
-
-
-def _centroid(ring) -> tuple[float, float, float]:
-    """(signed area, centroid x, centroid y) of a closed ring (the shoelace formula)."""
-    a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
-        cross = x0 * y1 - x1 * y0
-        a += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    if not a:
-        return 0.0, ring[0][0], ring[0][1]
-    return a / 2, cx / (3 * a), cy / (3 * a)
-
-
-def _topo_polygons(path: Path, object_name: str):
-    """(name, [outer ring, ...]) of each geometry of a TopoJSON object (holes dropped)."""
-    topo = json.loads(path.read_text(encoding="utf-8"))
-    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
-
-    def ring(indices):
-        out = []
-        for i in indices:
-            pts = arcs[i] if i >= 0 else list(reversed(arcs[~i]))
-            out.extend(pts if not out else pts[1:])
-        return tuple(out)
-
-    for geom in topo["objects"][object_name]["geometries"]:
-        if geom.get("type") not in ("Polygon", "MultiPolygon"):
-            continue
-        polys = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
-        yield (geom.get("properties") or {}).get("name", ""), [ring(poly[0]) for poly in polys]
-
-
-def _simplify(points, tolerance: float = 1.0) -> tuple:
-    """Drop points closer than ``tolerance`` degrees to the last one kept."""
-    kept = [points[0]]
-    for x, y in points[1:]:
-        if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
-            kept.append((x, y))
-    return tuple(kept)
-
-
 def _map_shown(atlas: Atlas, lang: str) -> tuple:
     sites = sorted(atlas.all("sites"), key=lambda s: (s.longitude, s.id))
     count = {s.id: len(atlas.devices_at_site.get(s.id, [])) for s in sites}
@@ -1015,28 +920,7 @@ def sites_map(atlas: Atlas, lang: str = "en") -> str:
     return figure_block(sites_map_svg(atlas, lang), label("chart_map", lang), data + "\n" + p.footnotes(), lang, ("sites-map",))
 
 
-def _countries_shown(atlas: Atlas, lang: str) -> tuple:
-    """(country code, lon, lat, name, devices, operating) of each country with devices, most
-    first; the Soviet Union's devices stand with Russia's. Devices of no one country (the EU's,
-    international ones) are not placed: their number ends the tuple."""
-    from ..core.countries import COUNTRIES
-
-    centres = country_centres()
-    counts: dict = {}
-    unplaced = 0
-    for d in atlas.all("devices"):
-        code = "RU" if d.country == "SU" else d.country
-        if code not in centres:
-            unplaced += 1
-            continue
-        n, op = counts.get(code, (0, 0))
-        counts[code] = (n + 1, op + (d.status == "operating"))
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    shown = tuple((code, *centres[code], COUNTRIES[code][lang], n, op) for code, (n, op) in rows)
-    return shown + (unplaced,)
-
-
-@drawn_from(_countries_shown)
+@drawn_from(countries_shown)
 def devices_map_svg(shown: tuple, lang: str = "en") -> str:
     """Devices by country: one disc per country at its centre, its area the number of devices;
     hundreds of devices stay legible where one dot each would pile up."""
@@ -1092,7 +976,7 @@ def devices_map(atlas: Atlas, lang: str = "en") -> str:
     """The map of devices by country, with its data as a table (and CSV)."""
     from .page import table
 
-    *countries, unplaced = _countries_shown(atlas, lang)
+    *countries, unplaced = countries_shown(atlas, lang)
     rows = [[md(name), str(n), str(op)] for _, _, _, name, n, op in countries]
     data = table([label("country", lang), label("devices_n", lang), label("operating_n", lang)], rows)
     return figure_block(devices_map_svg(atlas, lang), label("chart_countries", lang), data, lang, ("devices-by-country",))
