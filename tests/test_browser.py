@@ -210,6 +210,29 @@ def test_archive_has_a_readme_with_the_data_date(archive_dir):
     assert "Data as of 20" in text and "index.html" in text
 
 
+def test_archive_leaves_out_what_no_reader_loads_from_disk(archive_dir):
+    """The index as JSON (the theme reads its inlined copy), the sitemaps, the theme's source map and
+    the word splitters of languages the site does not search in stay out of the zip; what search needs stays."""
+    assert (archive_dir / "search" / "search_index.js").is_file() and (archive_dir / "search" / "atlas-names.js").is_file()
+    assert not (archive_dir / "search" / "search_index.json").exists()
+    assert not (archive_dir / "sitemap.xml").exists() and not (archive_dir / "sitemap.xml.gz").exists()
+    scripts = archive_dir / "assets" / "javascripts"
+    assert not list(scripts.glob("*.map")) and not (scripts / "lunr" / "wordcut.js").exists()
+    kept = sorted(p.name for p in (scripts / "lunr" / "min").glob("*.js"))
+    assert kept == ["lunr.multi.min.js", "lunr.stemmer.support.min.js", "lunr.zh.min.js"], kept
+
+
+@pytest.mark.parametrize("index, query, first", [("/index.html", "UK", "United Kingdom"), ("/zh/index.html", "JT-60SA", "JT-60SA超导托卡马克装置")])
+def test_archive_search_puts_the_named_page_first_from_disk(browser, archive_dir, index, query, first):
+    """The names file loads from file:// as it does online."""
+    requests, console = [], []
+    page = new_page(browser, requests, console)
+    page.goto(archive_dir.as_uri() + index)
+    assert search(page, query)[0] == first
+    assert_only_local(requests)
+    assert_no_console_errors(console)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_archive_navigation_from_disk(browser, archive_dir, lang):
     requests, console = [], []

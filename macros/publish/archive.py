@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from ..core.atlas import Atlas
-from .offline import SERVER_ONLY
+from .offline import SERVER_ONLY, unused_from_a_file
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
@@ -53,6 +53,7 @@ def make_zip(site: Path, out: Path, top: str, extra: dict[str, str]) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     files = sorted(p for p in site.rglob("*") if p.is_file())
+    left_out = SERVER_ONLY | unused_from_a_file(site)
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for name, text in sorted(extra.items()):
             info = zipfile.ZipInfo(f"{top}/{name}", FIXED_TIME)
@@ -61,7 +62,7 @@ def make_zip(site: Path, out: Path, top: str, extra: dict[str, str]) -> Path:
             zf.writestr(info, text.encode("utf-8"))
         for path in files:
             rel = path.relative_to(site).as_posix()
-            if rel in extra or rel in SERVER_ONLY:
+            if rel in extra or rel in left_out:
                 continue
             info = zipfile.ZipInfo(f"{top}/{rel}", FIXED_TIME)
             info.external_attr = 0o644 << 16

@@ -11,12 +11,46 @@ editions drop the head links and nothing is fetched.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 _ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 
 # Pages of a served site that mean nothing offline: there is no server to answer
 # a missing address with 404.html (whose links are absolute, for any depth).
 SERVER_ONLY = frozenset({"404.html"})
+
+
+def unused_from_a_file(site: Path) -> set[str]:
+    """Files of ``site`` that a reader of the unzipped archive never loads: the search index as
+    JSON (from ``file://`` the theme reads its inlined copy, search/search_index.js), the sitemaps
+    (for search engines of the served site), the theme's source map (for its developers' tools),
+    and the theme's word splitters and stemmers for languages the site does not search in (the
+    search worker loads those of the index's own languages only)."""
+    index = site / "search" / "search_index.json"
+    langs = set(_index_languages(index)) if index.is_file() else set()
+    unused = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"}
+    scripts = site / "assets" / "javascripts"
+    unused.update(p.relative_to(site).as_posix() for p in scripts.glob("*.js.map"))
+    if langs:
+        kept = {"stemmer.support", "multi", *langs}
+        unused.update(p.relative_to(site).as_posix() for p in scripts.glob("lunr/min/lunr.*.min.js")
+                      if p.name[len("lunr."):-len(".min.js")] not in kept)
+        for splitter, lang in (("tinyseg.js", "ja"), ("wordcut.js", "th")):
+            if lang not in langs:
+                unused.add(f"assets/javascripts/lunr/{splitter}")
+    return {rel for rel in unused if (site / rel).is_file()}
+
+
+def _index_languages(index: Path) -> list[str]:
+    """The languages of a search index, read from its head (its configuration comes first)."""
+    import json
+
+    head = index.read_bytes()[:4096].decode("utf-8", "ignore")
+    m = re.search(r'"lang"\s*:\s*(\[[^\]]*\]|"[^"]*")', head)
+    if not m:
+        return []
+    langs = json.loads(m.group(1))
+    return [langs] if isinstance(langs, str) else list(langs)
 
 
 def without_alternate_links(page: str) -> str:

@@ -11,6 +11,7 @@ time from saving a YAML edit to the reloaded page under `serve`.
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import platform
 import re
@@ -92,7 +93,10 @@ def plain_project(project: Path, work: Path) -> Path:
             args = [a.strip().strip("\"'") for a in m.group(2).split(",") if a.strip()]
             if m.group(1) == "entity_page":
                 return render.entity_page(atlas, *args, lang=lang)
-            return BLOCKS[m.group(1)](atlas, *args, lang=lang)
+            block = BLOCKS[m.group(1)]
+            if "page_id" in inspect.signature(block).parameters:  # as the adapter binds it: the page's file name
+                return block(atlas, *args, lang=lang, page_id=md.name.split(".", 1)[0])
+            return block(atlas, *args, lang=lang)
 
         md.write_text(call.sub(expand, text), encoding="utf-8")
     config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
