@@ -48,7 +48,7 @@ bench: $(STAMP) ## benchmark at 1x, 10x and 100x the data; writes docs/benchmark
 	$(PY) tests/bench/run.py $(if $(SCALES),--scales $(SCALES))
 
 lighthouse: build ## Lighthouse's accessibility score of a page of every type, both languages, mobile and desktop (needs node and npm; target >= 98)
-	$(PY) tests/lighthouse/run.py
+	$(PY) .ci/lighthouse/run.py
 
 release-facts: check ## keep this release's facts in data/_releases/<version>.json (the Data page lists the changes since); run when cutting a release
 	$(PY) -m macros.cli release

@@ -45,7 +45,9 @@ def _index_languages(index: Path) -> list[str]:
     """The languages of a search index, read from its head (its configuration comes first)."""
     import json
 
-    head = index.read_bytes()[:4096].decode("utf-8", "ignore")
+    from .search import index_config_text
+
+    head = index_config_text(index)
     m = re.search(r'"lang"\s*:\s*(\[[^\]]*\]|"[^"]*")', head)
     if not m:
         return []

@@ -757,9 +757,8 @@ def shape_written_index(config) -> None:
     path = Path(config["site_dir"]) / "search" / "search_index.json"
     if atlas is None or not path.is_file():
         return
-    with open(path, encoding="utf-8") as fh:  # the configuration opens the file: no need to parse 180 MB at 100x
-        if '"keywords":' in fh.read(4096).split('"docs"', 1)[0]:
-            return
+    if '"keywords":' in search_entries.index_config_text(path):
+        return
     try:  # (a language's own build may leave it empty: mkdocs-static-i18n writes it last)
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError:
