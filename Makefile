@@ -34,7 +34,7 @@ zim: check ## build the Kiwix edition dist/fusion-atlas_mul_<YYYY-MM>.zim (both 
 	$(PY) -m macros.cli zim --out dist
 
 serve: check ## serve the site at http://127.0.0.1:8000 with live reload (SERVE_LANG=en|zh: one language, faster reloads)
-	$(if $(SERVE_LANG),FUSION_ATLAS_ONLY_LANG=$(SERVE_LANG)) $(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
+	$(if $(SERVE_LANG),FUSION_ATLAS_ONLY_LANG=$(SERVE_LANG)) $(VENV)/bin/mkdocs serve --strict --dirty -a 127.0.0.1:8000
 
 browser-deps: ## install Debian's chromium, CJK fonts and the Kiwix tools (zimcheck, kiwix-serve) for the tests (needs root)
 	@if [ -x /usr/bin/chromium ] && dpkg -s fonts-noto-cjk zim-tools kiwix-tools >/dev/null 2>&1; then :; \

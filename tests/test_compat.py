@@ -11,14 +11,14 @@ import pytest
 from conftest import ROOT, run_build
 from macros.core import compat, compat_yamllint
 from macros.render import compat_matplotlib
-from macros.site.compat import i18n as compat_i18n, material as compat_material, mkdocs as compat_mkdocs
+from macros.site.compat import i18n as compat_i18n, macros as compat_macros, material as compat_material, mkdocs as compat_mkdocs
 
 # Names of other projects' private code, and where they may appear.
 PRIVATE = ("_populate_page", "_title_from_render", "_rebuild_cond", "_want_rebuild", "_watched_paths",
            "build_languages", "reconfigure_search_duplicates", "_load_fontmanager", "token_or_comment_generator",
            "search_index", "generate_search_index", "_setattr_cm", "is_dirty", "_findfont_cached")
 COMPAT = {"macros/core/compat_yamllint.py", "macros/render/compat_matplotlib.py", "macros/site/compat/mkdocs.py",
-          "macros/site/compat/material.py", "macros/site/compat/i18n.py"}
+          "macros/site/compat/material.py", "macros/site/compat/i18n.py", "macros/site/compat/macros.py"}
 
 
 def _uses(path: Path) -> list[str]:
@@ -65,11 +65,13 @@ def test_the_installed_versions_are_the_tested_ones():
     assert compat_mkdocs.available(_Config())
     assert compat_material.available()
     assert compat_i18n.available(type("I18n", (), {"reconfigure_search_duplicates": None})())
+    assert compat_macros.available(type("Macros", (), {"on_page_markdown": None})())
     assert compat_yamllint.available()
     assert compat_matplotlib.available()
 
 
-@pytest.mark.parametrize("distribution", ["mkdocs", "mkdocs-material", "mkdocs-static-i18n", "yamllint", "matplotlib"])
+@pytest.mark.parametrize("distribution", ["mkdocs", "mkdocs-material", "mkdocs-static-i18n", "mkdocs-macros-plugin",
+                                          "yamllint", "matplotlib"])
 def test_another_version_closes_its_gate(monkeypatch, distribution):
     real = compat.installed
     monkeypatch.setattr(compat, "installed", lambda name: "99.0" if name == distribution else real(name))
@@ -77,6 +79,7 @@ def test_another_version_closes_its_gate(monkeypatch, distribution):
         "mkdocs": compat_mkdocs.available(_Config()),
         "mkdocs-material": compat_material.available(),
         "mkdocs-static-i18n": compat_i18n.available(type("I18n", (), {"reconfigure_search_duplicates": None})()),
+        "mkdocs-macros-plugin": compat_macros.available(type("Macros", (), {"on_page_markdown": None})()),
         "yamllint": compat_yamllint.available(),
         "matplotlib": compat_matplotlib.available(),
     }
@@ -87,6 +90,7 @@ def test_the_environment_closes_every_gate(monkeypatch):
     monkeypatch.setenv("FUSION_ATLAS_COMPAT", "off")
     assert not any([compat_mkdocs.available(_Config()), compat_material.available(), compat_yamllint.available(),
                     compat_i18n.available(type("I18n", (), {"reconfigure_search_duplicates": None})()),
+                    compat_macros.available(type("Macros", (), {"on_page_markdown": None})()),
                     compat_matplotlib.available()])
 
 

@@ -1,11 +1,15 @@
 """`make serve`: a saved YAML edit reaches the served page after one rebuild
 (the generated pages the rebuild rewrites in docs/ must not start another);
 a saved data error never holds the pages: they keep the last valid data and
-list the problems until the data is valid again."""
+list the problems until the data is valid again. The rebuilds are MkDocs'
+dirty builds (``--dirty``, as `make serve` runs them), which write only the
+pages whose output changes: what they serve is what a full build serves."""
 
 import contextlib
 import html
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -13,7 +17,9 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import FIXTURES, make_project
+import pytest
+
+from conftest import FIXTURES, ROOT, make_project
 
 
 def _free_port() -> int:
@@ -50,13 +56,23 @@ def _answered(url: str, timeout: float = 10) -> str:
         raise
 
 
+SERVE = ["serve", "--strict", "--dirty"]  # as `make serve` runs it (Makefile)
+
+
+def test_the_tests_serve_as_make_serve_does():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "/mkdocs " + " ".join(SERVE) + " " in makefile
+
+
 @contextlib.contextmanager
-def _serving(project, log):
-    """`mkdocs serve --strict` (as `make serve`) of ``project``, in English only; yields its URL."""
+def _serving(project, log, args=SERVE, lang="en"):
+    """`mkdocs serve --strict --dirty` (as `make serve`) of ``project``, in English only; yields its URL."""
     port = _free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", FUSION_ATLAS_ONLY_LANG="en")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    if lang:
+        env["FUSION_ATLAS_ONLY_LANG"] = lang
     with open(log, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", *args, "-a", f"127.0.0.1:{port}"],
                                 cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         yield f"http://127.0.0.1:{port}/"
@@ -133,3 +149,70 @@ def test_a_data_error_is_listed_on_every_page_which_keeps_the_last_valid_data(tm
         assert "atlas-problems" not in _answered(base)
     text = log.read_text(encoding="utf-8")
     assert "error happened during the rebuild" not in text and "Traceback" not in text, text[-3000:]
+
+
+_LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.DOTALL)  # the server's, new each time
+
+
+def _site(base: str) -> dict[str, str]:
+    """Every page the served site's search index names, and the index itself (the server's
+    own address, in canonical links and citations, as "SERVER")."""
+    index = _answered(base + "search/search_index.json")
+    pages = sorted({doc["location"].split("#")[0] for doc in json.loads(index)["docs"]})
+    host = base.split("//", 1)[1].rstrip("/")
+    return {p: _LIVERELOAD.sub("", _answered(base + p)).replace(host, "SERVER")
+            for p in pages} | {"search/search_index.json": index.replace(host, "SERVER")}
+
+
+def _first_difference(a: dict, b: dict) -> str:
+    for page in a:
+        if a[page] != b[page]:
+            at = next(i for i, (x, y) in enumerate(zip(a[page], b[page])) if x != y) if a[page][:1] else 0
+            return f"{page}: {a[page][max(0, at - 200):at + 200]!r} | {b[page][max(0, at - 200):at + 200]!r}"
+    return ""
+
+
+def test_a_dirty_rebuild_serves_what_a_full_build_serves(tmp_path):
+    """Only the pages whose output changes are written again; the site served is the one a
+    full build serves, in both languages: an edited value, a new record, a deleted one."""
+    project = make_project(tmp_path / "p", FIXTURES / "good" / "data", FIXTURES / "good" / "prose")
+    devices = project / "data" / "devices"
+    jet = devices / "jet.yaml"
+    original = jet.read_text(encoding="utf-8")
+    copy = original.replace("id: jet\n", "id: jet-copy\n").replace("{en: JET, zh: 欧洲联合环状反应堆}",
+                                                                   "{en: JET Copy, zh: 复制的装置}")
+    assert copy.count("jet-copy") == 1 and "JET Copy" in copy
+    with _serving(project, tmp_path / "dirty.log", lang="") as base:
+        url = f"{base}devices/jet/"
+        _wait_for(lambda: "2.96 m" in _page(url), 180, "the first build")
+        jet.write_text(original.replace("major_radius: {value: 2.96,", "major_radius: {value: 2.97,"), encoding="utf-8")
+        _wait_for(lambda: "2.97 m" in _page(url), 120, "the page to show 2.97 m")
+        # The other language is built after this one: its pages follow within the same rebuild.
+        _wait_for(lambda: "2.97米" in _page(f"{base}zh/devices/jet/"), 120, "the Chinese page to show 2.97米")
+        assert "2.97 m" in _answered(f"{base}devices/") and "2.96 m" not in _answered(f"{base}devices/")
+        assert "2.97米" in _answered(f"{base}zh/devices/") and "2.96米" not in _answered(f"{base}zh/devices/")
+        (devices / "jet-copy.yaml").write_text(copy, encoding="utf-8")
+        _wait_for(lambda: "复制的装置" in _page(f"{base}zh/devices/jet-copy/"), 120, "the new record's page")
+        assert "JET Copy" in _answered(f"{base}devices/")
+        edited = _site(base)
+        (devices / "jet-copy.yaml").unlink()
+        _wait_for(lambda: "复制的装置" not in _page(f"{base}zh/devices/"), 120, "the record gone from the index")
+        with pytest.raises(urllib.error.HTTPError):  # its page is gone, not left over
+            urllib.request.urlopen(f"{base}devices/jet-copy/", timeout=10)
+        removed = _site(base)
+    assert "2.97" in edited["search/search_index.json"] and "JET Copy" in edited["search/search_index.json"]
+    assert "JET Copy" not in removed["search/search_index.json"]
+    # The same data, built in full by a server without --dirty: the same pages, byte for byte.
+    with _serving(project, tmp_path / "full.log", args=["serve", "--strict"], lang="") as base:
+        _wait_for(lambda: "2.97 m" in _page(f"{base}devices/jet/"), 180, "the full build")
+        full = _site(base)
+    assert sorted(full) == sorted(removed)
+    assert [p for p in full if full[p] != removed[p]] == [], _first_difference(full, removed)
+    (devices / "jet-copy.yaml").write_text(copy, encoding="utf-8")
+    with _serving(project, tmp_path / "full2.log", args=["serve", "--strict"], lang="") as base:
+        _wait_for(lambda: "JET Copy" in _page(f"{base}devices/jet-copy/"), 180, "the full build")
+        full = _site(base)
+    assert sorted(full) == sorted(edited)
+    assert [p for p in full if full[p] != edited[p]] == [], _first_difference(full, edited)
+    text = (tmp_path / "dirty.log").read_text(encoding="utf-8")
+    assert "Traceback" not in text and "dirty' build" not in text, text[-3000:]

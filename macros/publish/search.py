@@ -156,6 +156,28 @@ def jieba_user_dict(atlas: Atlas) -> str:
     return "".join(f"{w} 100000\n" for w in sorted(words))
 
 
+_PRISTINE: list = []  # (words, total) of jieba's own dictionary, before any user dictionary
+
+
+def reset_jieba_words() -> None:
+    """Give jieba's default tokenizer back the words of its own dictionary only.
+
+    Material's search adds the site's user dictionary each time a language's build is
+    configured; adding a word jieba already has adds its frequency to the total once
+    more, so under ``serve`` the segmentation of Chinese text drifts build after build,
+    and a page rendered again would be indexed differently from the same page in a
+    fresh build. Called before each configuration, every build starts from the same
+    words: the user dictionary is then added once, as in a fresh build."""
+    import jieba
+
+    tokenizer = jieba.dt
+    tokenizer.check_initialized()
+    if not _PRISTINE:
+        _PRISTINE.append((dict(tokenizer.FREQ), tokenizer.total))
+    words, total = _PRISTINE[0]
+    tokenizer.FREQ, tokenizer.total = dict(words), total
+
+
 def index_config_text(path) -> str:
     """The head of a written search index, up to its documents: the configuration Material
     writes first (fields, languages). Read without parsing the whole index (180 MB at 100x)."""

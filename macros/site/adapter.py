@@ -38,7 +38,7 @@ from ..core.atlas import PAGE_KINDS
 from ..core.digest import code_digest, key, versions
 from ..core.fileio import atomic_write
 from ..core.loader import is_generated
-from .compat import i18n as compat_i18n, material as compat_material, mkdocs as compat_mkdocs
+from .compat import i18n as compat_i18n, macros as compat_macros, material as compat_material, mkdocs as compat_mkdocs
 from ..core.errors import DataError
 from ..publish.opendata import open_data_files, redirect_files
 from ..publish.files import write_if_changed
@@ -102,6 +102,13 @@ class _State:
     in_worker: bool = False
     config: object = None
     files: object = None
+    # serve --dirty (make serve): MkDocs writes again only the pages this adapter says changed.
+    dirty: bool = False
+    built: dict = field(default_factory=dict)  # language -> (site digest, {src_uri: (page digest, dest)}) served now
+    building: list = field(default_factory=list)  # (language, site digest, pages) of the builds under way, innermost last
+    search_pages: dict = field(default_factory=dict)  # src_uri -> its search entries, kept between serve's builds
+    search_order: dict = field(default_factory=dict)  # language -> its pages' src_uris, in the order built
+    shaped: tuple = (None, {})  # (atlas, {entry: entry with its keywords}) kept between serve's builds
 
 
 _STATE = _State()
@@ -303,6 +310,7 @@ def define_env(env) -> None:
         _STATE.drawing = prepare(atlas, docs, edit_base, directory_urls, processes=_processes())
         _STATE.synced[docs] = (atlas, edit_base, directory_urls)
     write_if_changed(root / JIEBA_DICT, jieba_user_dict(atlas))
+    search_entries.reset_jieba_words()  # before Material's search adds that dictionary (its on_config)
     # Kept on the plugin, not in env.variables: macros serialises its variables.
     env.fusion_atlas = atlas
     i18n = env.conf["plugins"].get("i18n")
@@ -483,35 +491,121 @@ def _worker_init() -> None:
     _STATE.in_worker = True
 
 
+def start_dirty() -> None:
+    """``serve --dirty`` (make serve): each rebuild writes only the pages whose output changes
+    (``_mark_modified``), and the search index is written from every page's entries, kept
+    between builds (``write_search_index``)."""
+    _STATE.dirty = True
+    compat_mkdocs.quiet_dirty_warning()  # its warning (inaccurate navigation) is answered here
+
+
+def _site_digest(config, settings: str) -> str:
+    """Everything besides its own content that every page's output depends on: the
+    settings, navigation, theme, the code, the data's version and date (the citation),
+    the problems listed on every page, and the language."""
+    atlas = getattr(config.plugins.get("macros"), "fusion_atlas", None)
+    i18n = config.plugins.get("i18n")
+    theme = config["theme"]
+    return key(
+        settings, repr(config["nav"]), repr(sorted((str(k), repr(v)) for k, v in theme.items())), theme.name or "",
+        repr(config["extra"]), config["site_name"], _code_digest(config), repr(config["not_in_nav"]),
+        repr(config["extra_css"]), repr(config["extra_javascript"]), str(getattr(i18n, "current_language", "")),
+        getattr(atlas, "version", "") or "", getattr(atlas, "data_date", "") or "", repr(_STATE.problems),
+    )
+
+
+def _page_digest(name: str, src_uri: str, atlas) -> str:
+    """A page's content digest, with the date of its record's newest fact (its citation)."""
+    stem = src_uri[: -len(".md")].split(".", 1)[0]
+    kind, _, rid = stem.partition("/")
+    if atlas is not None and kind in PAGE_KINDS and rid in atlas.records.get(kind, {}):
+        return f"{name}:{facts.newest(atlas, rid)}"
+    return name
+
+
+def _mark_modified(config, files, settings: str, names: dict[str, str]) -> set[str]:
+    """Tell MkDocs which pages to write again (``serve --dirty``), and return them: those
+    whose content or citation changed since the site was last built, or every page if
+    anything they all show changed. What the site then holds is recorded when the build ends."""
+    language = str(getattr(config.plugins.get("i18n"), "current_language", ""))
+    atlas = getattr(config.plugins.get("macros"), "fusion_atlas", None)
+    site = _site_digest(config, settings)
+    pages = {src: (_page_digest(name, src, atlas), files.get_file_from_path(src).abs_dest_path)
+             for src, name in names.items()}
+    before = _STATE.built.pop(language, None)  # until this build ends, the site's pages are unknown
+    same_site = before is not None and before[0] == site
+    old = before[1] if same_site else {}
+    modified = {src for src, (digest, _dest) in pages.items() if old.get(src, ("",))[0] != digest}
+    compat_mkdocs.mark_modified(files.documentation_pages(), lambda file: file.src_uri not in names or file.src_uri in modified)
+    if before is not None:  # pages gone (a record deleted): not served any more
+        for src, (_digest, dest) in before[1].items():
+            if src not in pages:
+                Path(dest).unlink(missing_ok=True)
+    if not _STATE.building:  # a new build: its languages come in order
+        _STATE.search_order.clear()
+    _STATE.search_order[language] = list(names)
+    _STATE.building.append((language, site, pages))
+    return modified
+
+
+def end_build(config) -> None:
+    """The build of one language ended (``on_post_build``): its pages are in the site."""
+    if _STATE.building:
+        language, site, pages = _STATE.building.pop()
+        _STATE.built[language] = (site, pages)
+
+
+def build_failed() -> None:
+    """A build failed (``on_build_error``): the next one writes every page."""
+    _STATE.built.clear()
+    _STATE.building.clear()
+
+
 def on_nav(nav, config, files):
     _STATE.drawing.wait()  # every chart is drawn (and no other process runs) before the pages render
     _STATE.pages = {}
     if not _enabled(config):
+        if _STATE.dirty:  # MkDocs' own test (file times) misses pages whose data changed: all of them
+            compat_mkdocs.mark_modified(files.documentation_pages(), lambda _file: True)
         return nav
     cache_root = Path(config.config_file_path).parent / ".cache" / "pages"
     settings = _settings_digest(config, files)
     todo: list[tuple[str, str]] = []
     first: list[tuple[str, str]] = []  # hand-written pages: the section indexes are the largest
-    # A hand-written page's macros read the data, the code and the language being built.
+    # A hand-written page is keyed by its Markdown with the macros expanded (they read
+    # the data, the language and the page), or, if that is not possible, by all the data.
     i18n = config.plugins.get("i18n")
-    hand = "\0".join([_STATE.data_digest, _code_digest(config), str(getattr(i18n, "current_language", "")),
+    hand = "\0".join([_code_digest(config), str(getattr(i18n, "current_language", "")),
                       repr(config["extra"]), config["site_name"]])
+    expand = compat_macros.expander(config, files)
+    names: dict[str, str] = {}  # src_uri -> digest of what its content is made from
+    generated: set[str] = set()
     for file in files.documentation_pages():
         with open(file.abs_src_path, encoding="utf-8") as fh:
             source = fh.read()
-        generated = source.startswith(MARKER)
-        inputs = source if generated else f"{hand}\0{source}"
-        name = key(settings, file.src_uri, file.page.url, inputs)
+        if source.startswith(MARKER):
+            generated.add(file.src_uri)
+            inputs = source
+        else:
+            expanded = expand(file.page, source) if expand is not None and file.page is not None else None
+            inputs = f"{hand}\0{source}\0" + (f"expanded\0{expanded}" if expanded is not None
+                                                else f"data\0{_STATE.data_digest}")
+        names[file.src_uri] = key(settings, file.src_uri, file.page.url, inputs)
+    # Under serve --dirty only the pages MkDocs writes again need their rendering.
+    wanted = _mark_modified(config, files, settings, names) if _STATE.dirty else names
+    for src_uri, name in names.items():
         cache_file = str(cache_root / name[:2] / f"{name}.html")
         _STATE.used.add(cache_file)
+        if src_uri not in wanted:
+            continue
         meta = Path(cache_file).with_suffix(".pickle")
         if meta.is_file() and Path(cache_file).is_file():
             try:
-                _STATE.pages[file.src_uri] = pickle.loads(meta.read_bytes())
+                _STATE.pages[src_uri] = pickle.loads(meta.read_bytes())
                 continue
             except Exception:  # a damaged cache entry is rendered again
                 pass
-        (todo if generated else first).append((file.src_uri, cache_file))
+        (todo if src_uri in generated else first).append((src_uri, cache_file))
     todo = first + todo
     _STATE.config, _STATE.files = config, files
     cached = len(_STATE.pages)
@@ -536,6 +630,7 @@ def on_nav(nav, config, files):
             _STATE.in_worker = False
     _STATE.pages.update((src_uri, result) for src_uri, result in results if result is not None)
     _log.info(f"Pages: {len(todo)} rendered in {processes} process(es), {cached} from the cache")
+    _log.debug("Pages rendered: " + " ".join(src for src, _ in todo))
     return nav
 
 
@@ -673,10 +768,12 @@ class _PageEntries:
 
 def _writes_index(config, search) -> bool:
     """Whether ``write_search_index`` writes the index instead of Material: when
-    mkdocs-static-i18n writes it last, with every language's entries; not under
-    ``serve --dirty``, where Material merges the index of the previous build."""
+    mkdocs-static-i18n writes it last, with every language's entries (under ``serve
+    --dirty`` from the entries kept for each page; without this adapter's dirty builds
+    Material merges the index of the previous build itself)."""
     return bool(
-        search is not None and search.config.enabled and not compat_material.merges_previous_index(search)
+        search is not None and search.config.enabled
+        and (_STATE.dirty or not compat_material.merges_previous_index(search))
         and compat_i18n.available(config.plugins.get("i18n"))
     )
 
@@ -691,15 +788,22 @@ def patch_search(config) -> None:
 
     def add_entry_from_context(original, index, page):
         rendered = _STATE.pages.get(page.file.src_uri)
+        kept = compat_material.entries(index)
         if rendered is None:
-            return original(index, page)
+            start = len(kept)
+            original(index, page)
+            if _STATE.dirty:
+                _STATE.search_pages[page.file.src_uri] = kept[start:]
+            return
         if rendered.search is None:
             return
         entries = _PageEntries(rendered.search)
+        if _STATE.dirty:
+            _STATE.search_pages[page.file.src_uri] = [entries]
         if on_disk:
-            compat_material.entries(index).append(entries)
+            kept.append(entries)
         else:
-            compat_material.entries(index).extend(json.loads(record[2]) for record in entries.records())
+            kept.extend(json.loads(record[2]) for record in entries.records())
 
     compat_material.intercept_entries(search, add_entry_from_context)
     if on_disk:
@@ -719,6 +823,8 @@ def write_search_index(config) -> None:
     without the translations that duplicate a page of the default language, as
     mkdocs-static-i18n drops them.
     """
+    if _STATE.dirty and len(_STATE.building) > 1:
+        return  # serve --dirty: a language built inside the default one's build; the index is written once, last
     search = _search_plugin(config)
     i18n = config.plugins.get("i18n")
     prefixes = ()
@@ -727,12 +833,34 @@ def write_search_index(config) -> None:
     index = compat_material.index_of(search)
 
     atlas = getattr(config.plugins.get("macros"), "fusion_atlas", None)
+    if _STATE.shaped[0] is not atlas:
+        _STATE.shaped = (atlas, {})
+    shaped = _STATE.shaped[1] if _STATE.dirty else {}  # under serve, most entries are as they were
+
+    def shape(text: str) -> str:
+        if atlas is None:
+            return text
+        found = shaped.get(text)
+        if found is None:
+            found = search_entries.shape_entry(atlas, text)
+            if _STATE.dirty:
+                shaped[text] = found
+        return found
+
+    def all_entries():
+        if not _STATE.dirty:
+            yield from compat_material.entries(index)
+            return
+        # serve --dirty: the pages MkDocs did not write again keep the entries of their last build
+        for pages in _STATE.search_order.values():
+            for src in pages:
+                yield from _STATE.search_pages.get(src, ())
 
     def records():
-        for entry in compat_material.entries(index):
+        for entry in all_entries():
             found = entry.records() if isinstance(entry, _PageEntries) else [_search_record(entry, _entry_json(entry))]
             for key, location, text in found:
-                yield key, location, (search_entries.shape_entry(atlas, text) if atlas is not None else text)
+                yield key, location, shape(text)
 
     settings = compat_material.index_settings(index)
     if atlas is not None:
@@ -788,15 +916,23 @@ def prune_cache(config):
 prune_cache.mkdocs_priority = -110  # = event_priority(-110): after mkdocs-static-i18n (-100) built the others
 
 
+_CHANGES = {"created", "modified", "moved", "deleted"}  # watchdog's event types that change a file
+
+
 def on_serve(server, config, builder):
     """Under ``serve``, saving a data file rewrites the generated pages in docs/.
     MkDocs would see those writes and build everything a second time, and the
-    browser would wait for that build too. Watch docs/ without them."""
+    browser would wait for that build too. Watch docs/ without them.
+
+    MkDocs polls the folders it watches every half second; docs/, data/ and prose/
+    (where editors save) are watched here by the system's own notifications instead,
+    so that a rebuild starts as soon as a file is saved (polling if those fail)."""
     _STATE.serving = True  # a data error in a rebuild no longer fails it (see _last_valid)
     docs = os.path.abspath(config["docs_dir"])
     if not compat_mkdocs.can_take_over_watching(server, docs, config):
         return server  # another server than the one of the versions tested: leave it as it is
     import watchdog.events
+    import watchdog.observers
 
     from ..core.atlas import PAGE_KINDS
 
@@ -804,19 +940,36 @@ def on_serve(server, config, builder):
         rel = os.path.relpath(path, docs).replace(os.sep, "/")
         if rel.split("/")[0] not in PAGE_KINDS or not rel.endswith(".md"):
             return False
-        return not os.path.lexists(path) or is_generated(Path(path))  # (gone: a stale page the build removed)
+        # Gone: a stale page the build removed. Empty: being written by the build, which
+        # truncates the file first (the notification can arrive before the text does).
+        try:
+            return not os.path.lexists(path) or os.path.getsize(path) == 0 or is_generated(Path(path))
+        except OSError:  # removed meanwhile
+            return True
 
     def callback(event):
         paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
-        if event.is_directory or all(generated(p) for p in paths):
-            return
+        if event.is_directory or event.event_type not in _CHANGES or all(generated(p) for p in paths):
+            return  # (notifications also tell of files opened and read: the build's own reading)
         compat_mkdocs.request_rebuild(server)
 
     charts.warm_up()  # load matplotlib and its fonts now, not at the first edit that redraws a chart
-    server.unwatch(docs)
+    root = Path(config.config_file_path).parent
+    folders = [docs] + [path for path in (os.path.abspath(root / "data"), os.path.abspath(root / "prose"))
+                        if compat_mkdocs.can_take_over_watching(server, path, config)]
     handler = watchdog.events.FileSystemEventHandler()
     handler.on_any_event = callback
-    server.observer.schedule(handler, docs, recursive=True)
+    observer = watchdog.observers.Observer()
+    try:
+        for folder in folders:
+            observer.schedule(handler, folder, recursive=True)
+        observer.start()
+    except OSError:  # no notifications here (their limit reached?): MkDocs' polling, as before
+        server.unwatch(docs)
+        server.observer.schedule(handler, docs, recursive=True)
+        return server
+    for folder in folders:
+        server.unwatch(folder)
     return server
 
 

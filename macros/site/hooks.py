@@ -16,6 +16,9 @@ from macros.site.adapter import (  # noqa: E402
     on_post_page as _adapter_on_post_page,
     on_serve,
     patch_search,
+    start_dirty as _start_dirty,
+    end_build as _end_build,
+    build_failed as _build_failed,
     _offline,
     finish_template,
     shape_written_index,
@@ -34,6 +37,8 @@ _SERVING = [False]  # under `mkdocs serve` (make serve)
 
 def on_startup(*, command, dirty):
     _SERVING[0] = command == "serve"
+    if dirty and command == "serve":
+        _start_dirty()
 
 
 _SHIMS: dict = {}  # path of the iframe-worker shim -> its text; "warned" once it is missing
@@ -91,6 +96,7 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
+    _end_build(config)
     _prune_cache(config)
     shape_written_index(config)
     # The redirects of renamed records (macros/publish/opendata.py) have no script: the
@@ -111,8 +117,13 @@ def on_post_build(config):
 # After mkdocs-static-i18n (-100) has built every language and written the merged index.
 on_post_build.mkdocs_priority = -120
 
+def on_build_error(error):
+    _build_failed()
+
+
 __all__ = [
     "on_startup",
+    "on_build_error",
     "on_nav",
     "on_page_read_source",
     "on_page_content",

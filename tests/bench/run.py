@@ -110,7 +110,7 @@ def serve_latency(project: Path, only_lang: str = "") -> float:
     """Seconds from saving a YAML edit to the served page showing it."""
     port = 8765 if not only_lang else 8766
     env = dict(ENV, FUSION_ATLAS_ONLY_LANG=only_lang) if only_lang else ENV
-    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
+    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--strict", "--dirty", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/devices/jet/"
     try:

@@ -8,6 +8,11 @@
   ``_want_rebuild``: under ``serve``, the generated pages' writes must not
   start a second build.
 
+- ``File.is_modified`` (public, but only MkDocs' dirty builds call it), set per file:
+  under ``serve --dirty`` the adapter knows which pages changed (their data, not
+  their files' times); the build's warning that a dirty build may leave navigation
+  inaccurate is dropped, since every page whose output changes is written.
+
 Without them (``available()`` False) MkDocs renders every page itself and
 ``serve`` rebuilds once more after a data edit.
 """
@@ -53,3 +58,27 @@ def request_rebuild(server) -> None:
     with server._rebuild_cond:
         server._want_rebuild = True
         server._rebuild_cond.notify_all()
+
+
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _NotDirtyWarning:
+    def filter(self, record) -> bool:
+        return not str(record.msg).startswith(_DIRTY_WARNING)
+
+
+def quiet_dirty_warning() -> None:
+    """Drop the warning of each dirty build (under ``--strict`` it would fail every rebuild)."""
+    import logging
+
+    for tool in TESTED:
+        logger = logging.getLogger(f"{tool}.commands.build")
+        if not any(isinstance(f, _NotDirtyWarning) for f in logger.filters):
+            logger.addFilter(_NotDirtyWarning())
+
+
+def mark_modified(files, modified) -> None:
+    """Whether each of ``files`` is written again by a dirty build: ``modified(file)``."""
+    for file in files:
+        file.is_modified = (lambda value: lambda: value)(bool(modified(file)))
