@@ -499,39 +499,21 @@ def start_dirty() -> None:
     compat_mkdocs.quiet_dirty_warning()  # its warning (inaccurate navigation) is answered here
 
 
-def _site_digest(config, settings: str) -> str:
-    """Everything besides its own content that every page's output depends on: the
-    settings, navigation, theme, the code, the data's version and date (the citation),
-    the problems listed on every page, and the language."""
-    atlas = getattr(config.plugins.get("macros"), "fusion_atlas", None)
-    i18n = config.plugins.get("i18n")
-    theme = config["theme"]
-    return key(
-        settings, repr(config["nav"]), repr(sorted((str(k), repr(v)) for k, v in theme.items())), theme.name or "",
-        repr(config["extra"]), config["site_name"], _code_digest(config), repr(config["not_in_nav"]),
-        repr(config["extra_css"]), repr(config["extra_javascript"]), str(getattr(i18n, "current_language", "")),
-        getattr(atlas, "version", "") or "", getattr(atlas, "data_date", "") or "", repr(_STATE.problems),
-    )
-
-
-def _page_digest(name: str, src_uri: str, atlas) -> str:
-    """A page's content digest, with the date of its record's newest fact (its citation)."""
-    stem = src_uri[: -len(".md")].split(".", 1)[0]
-    kind, _, rid = stem.partition("/")
-    if atlas is not None and kind in PAGE_KINDS and rid in atlas.records.get(kind, {}):
-        return f"{name}:{facts.newest(atlas, rid)}"
-    return name
-
-
-def _mark_modified(config, files, settings: str, names: dict[str, str]) -> set[str]:
+def _mark_modified(config, files, language: str, shared: str, names: dict[str, str]) -> set[str]:
     """Tell MkDocs which pages to write again (``serve --dirty``), and return them: those
-    whose content or citation changed since the site was last built, or every page if
-    anything they all show changed. What the site then holds is recorded when the build ends."""
-    language = str(getattr(config.plugins.get("i18n"), "current_language", ""))
+    whose content (``names``) or citation changed since the site was last built, or every
+    page if anything they all show changed: ``shared`` (the settings, code, language and
+    extra the pages are keyed by), the navigation, the theme, the data's version and date
+    (the citation), the problems listed on every page. What the site then holds is
+    recorded when the build ends."""
     atlas = getattr(config.plugins.get("macros"), "fusion_atlas", None)
-    site = _site_digest(config, settings)
-    pages = {src: (_page_digest(name, src, atlas), files.get_file_from_path(src).abs_dest_path)
-             for src, name in names.items()}
+    theme = config["theme"]
+    site = key(shared, repr(config["nav"]), repr(sorted((str(k), repr(v)) for k, v in theme.items())),
+               theme.name or "", repr(config["not_in_nav"]), repr(config["extra_css"]),
+               repr(config["extra_javascript"]), getattr(atlas, "version", "") or "",
+               getattr(atlas, "data_date", "") or "", repr(_STATE.problems))
+    newest = (lambda src: _newest_fact(atlas, _page_stem(src))) if atlas is not None else (lambda src: None)
+    pages = {src: (f"{name}:{newest(src)}", files.get_file_from_path(src).abs_dest_path) for src, name in names.items()}
     before = _STATE.built.pop(language, None)  # until this build ends, the site's pages are unknown
     same_site = before is not None and before[0] == site
     old = before[1] if same_site else {}
@@ -548,7 +530,7 @@ def _mark_modified(config, files, settings: str, names: dict[str, str]) -> set[s
     return modified
 
 
-def end_build(config) -> None:
+def end_build() -> None:
     """The build of one language ended (``on_post_build``): its pages are in the site."""
     if _STATE.building:
         language, site, pages = _STATE.building.pop()
@@ -574,9 +556,8 @@ def on_nav(nav, config, files):
     first: list[tuple[str, str]] = []  # hand-written pages: the section indexes are the largest
     # A hand-written page is keyed by its Markdown with the macros expanded (they read
     # the data, the language and the page), or, if that is not possible, by all the data.
-    i18n = config.plugins.get("i18n")
-    hand = "\0".join([_code_digest(config), str(getattr(i18n, "current_language", "")),
-                      repr(config["extra"]), config["site_name"]])
+    language = str(getattr(config.plugins.get("i18n"), "current_language", ""))
+    hand = "\0".join([_code_digest(config), language, repr(config["extra"]), config["site_name"]])
     expand = compat_macros.expander(config, files)
     names: dict[str, str] = {}  # src_uri -> digest of what its content is made from
     generated: set[str] = set()
@@ -592,7 +573,7 @@ def on_nav(nav, config, files):
                                                 else f"data\0{_STATE.data_digest}")
         names[file.src_uri] = key(settings, file.src_uri, file.page.url, inputs)
     # Under serve --dirty only the pages MkDocs writes again need their rendering.
-    wanted = _mark_modified(config, files, settings, names) if _STATE.dirty else names
+    wanted = _mark_modified(config, files, language, key(settings, hand), names) if _STATE.dirty else names
     for src_uri, name in names.items():
         cache_file = str(cache_root / name[:2] / f"{name}.html")
         _STATE.used.add(cache_file)
@@ -672,17 +653,24 @@ def on_post_page(output, page, config):
     return finish_page(output, page, config)
 
 
+def _page_stem(src_uri: str) -> str:
+    """A page's path without language suffix or extension ("devices/jet.zh.md" -> "devices/jet")."""
+    return src_uri[: -len(".md")].split(".", 1)[0]
+
+
+def _newest_fact(atlas, stem: str) -> str | None:
+    """The date of the newest fact of the record a page is about (None: not a record's page)."""
+    kind, _, rid = stem.partition("/")
+    if kind in PAGE_KINDS and rid in atlas.records.get(kind, {}):
+        return facts.newest(atlas, rid)
+    return None
+
+
 def _citable(page, config, atlas) -> tuple[Citable, str | None]:
     """What the page's citation names, and the date of its newest fact (entity pages)."""
     lang = current_language_of(config)
-    src = page.file.src_uri
-    stem = src[: -len(".md")]
-    if stem.endswith(f".{lang}"):
-        stem = stem[: -len(lang) - 1]
-    kind, _, rid = stem.partition("/")
-    newest = None
-    if kind in PAGE_KINDS and rid in atlas.records.get(kind, {}):
-        newest = facts.newest(atlas, rid)
+    stem = _page_stem(page.file.src_uri)
+    newest = _newest_fact(atlas, stem)
     site = (config.get("site_url") or "").rstrip("/") + "/"
     url = site + (page.url or "")
     home = page.is_homepage or stem in ("index", "")
@@ -833,19 +821,21 @@ def write_search_index(config) -> None:
     index = compat_material.index_of(search)
 
     atlas = getattr(config.plugins.get("macros"), "fusion_atlas", None)
-    if _STATE.shaped[0] is not atlas:
-        _STATE.shaped = (atlas, {})
-    shaped = _STATE.shaped[1] if _STATE.dirty else {}  # under serve, most entries are as they were
+    if atlas is not None and _STATE.dirty:  # under serve most entries are as they were: shaped once
+        if _STATE.shaped[0] is not atlas:
+            _STATE.shaped = (atlas, {})
+        shaped = _STATE.shaped[1]
 
-    def shape(text: str) -> str:
-        if atlas is None:
+        def shape(text: str) -> str:
+            if text not in shaped:
+                shaped[text] = search_entries.shape_entry(atlas, text)
+            return shaped[text]
+    elif atlas is not None:
+        def shape(text: str) -> str:
+            return search_entries.shape_entry(atlas, text)
+    else:
+        def shape(text: str) -> str:
             return text
-        found = shaped.get(text)
-        if found is None:
-            found = search_entries.shape_entry(atlas, text)
-            if _STATE.dirty:
-                shaped[text] = found
-        return found
 
     def all_entries():
         if not _STATE.dirty:

@@ -96,7 +96,7 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
-    _end_build(config)
+    _end_build()
     _prune_cache(config)
     shape_written_index(config)
     # The redirects of renamed records (macros/publish/opendata.py) have no script: the
