@@ -51,3 +51,36 @@ def test_a_prerendered_page_with_a_broken_link_fails_the_strict_build(tmp_path):
     assert warm.returncode == 1 and expected in warm.stderr, warm.stderr
     fresh = run_build(project, tmp_path / "s3", FUSION_ATLAS_PRERENDER="0")
     assert fresh.returncode == 1 and expected in fresh.stderr
+
+
+def test_pages_written_by_the_pool_keep_their_warnings(tmp_path):
+    """The theme's template and the post_page events run in the pool of processes that writes
+    the pages; a warning met there is reported once, by the main process, and fails the strict
+    build as it would without the pool."""
+    import re
+
+    from conftest import FIXTURES
+
+    project = make_project(tmp_path / "p", FIXTURES / "good" / "data", FIXTURES / "good" / "prose")
+    (project / "warn_hook.py").write_text(
+        "import logging\n\n\n"
+        "def on_post_page(output, page, config):\n"
+        "    if page.file.src_uri == 'devices/jet.md':\n"
+        "        logging.getLogger('mkdocs.plugins.test').warning('written with a warning: ' + page.file.src_uri)\n"
+        "    return output\n",
+        encoding="utf-8",
+    )
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("hooks:\n", "hooks:\n  - warn_hook.py\n", 1)
+    assert "warn_hook.py" in text
+    config.write_text(text, encoding="utf-8")
+    expected = "written with a warning: devices/jet.md"
+    result = run_build(project, tmp_path / "site")
+    aborted = "Aborted with 1 warnings in strict mode!"
+    assert result.returncode == 1 and aborted in result.stdout, result.stdout + result.stderr
+    assert result.stderr.count(expected) == 1
+    if (os.cpu_count() or 1) > 1:  # every page, both languages, written by the pool
+        written = re.findall(r"Pages: (\d+) of (\d+) written in (\d+) processes", result.stderr)
+        assert len(written) == 2 and all(a == b and int(a) > 20 for a, b, _ in written), result.stderr
+    plain = run_build(project, tmp_path / "plain", FUSION_ATLAS_PRERENDER="0")
+    assert plain.returncode == 1 and aborted in plain.stdout and plain.stderr.count(expected) == 1, plain.stderr

@@ -100,6 +100,8 @@ class _State:
     used: set = field(default_factory=set)  # cache files this process has used
     pruned: bool = False
     in_worker: bool = False
+    written: dict | None = None  # src_uri -> warnings of the pages the pool wrote (None: not yet, this build)
+    writing: tuple | None = None  # what the pool's processes write the pages with
     config: object = None
     files: object = None
     # serve --dirty (make serve): MkDocs writes again only the pages this adapter says changed.
@@ -369,6 +371,13 @@ def on_post_build(env) -> None:
 #   (so ``strict`` fails exactly as before); page.content is a placeholder.
 # * Material's search takes the kept entries for those pages.
 # * on_post_page: the placeholder is replaced by the HTML from the cache.
+# * Writing the pages: MkDocs then puts every page through the theme's template
+#   and writes it, one after another (1.5 s per language at 1x, one core). At
+#   the first page it writes, a pool of processes writes them all with
+#   MkDocs' own ``_build_page``; the main process runs for each page only its
+#   ``page_context`` event (the search index is kept there) and re-emits the
+#   warnings the pool met. A page the pool could not write is written the
+#   usual way, and fails the usual way.
 #
 # The output is byte-identical to a build without it (tests/test_prerender.py);
 # FUSION_ATLAS_PRERENDER=0 turns it off.
@@ -613,6 +622,60 @@ def on_nav(nav, config, files):
     _log.info(f"Pages: {len(todo)} rendered in {processes} process(es), {cached} from the cache")
     _log.debug("Pages rendered: " + " ".join(src for src, _ in todo))
     return nav
+
+
+def _write_in_worker(job: tuple) -> tuple[str, list | None]:
+    """Write one page as MkDocs does (template, post_page events, file); None on any failure."""
+    src_uri, excluded = job
+    build_page, config, doc_files, nav, env, dirty, pages = _STATE.writing
+    page = pages[src_uri]
+    capture = _Capture()
+    logger = logging.getLogger(compat_mkdocs.tool_of(config))
+    saved, logger.handlers = logger.handlers, [capture]
+    try:
+        build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
+    except BaseException:  # noqa: BLE001 - the main process writes it again and reports
+        return src_uri, None
+    finally:
+        logger.handlers = saved
+    return src_uri, capture.records
+
+
+def _write_pages(build_page, config, doc_files, nav, env, dirty) -> dict:
+    """Every page the build writes, written by a pool of processes: src_uri -> its warnings."""
+    jobs = [(f.src_uri, f.inclusion.is_excluded()) for f in doc_files
+            if f.page is not None and not (dirty and not f.is_modified())]
+    processes = _processes()
+    if processes < 2 or len(jobs) < _POOL_MIN_PAGES:
+        return {}
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ..core.processes import forked_pool
+
+    env.get_template("main.html")  # compiled once, before the processes start
+    _STATE.writing = (build_page, config, doc_files, nav, env, dirty, {f.src_uri: f.page for f in doc_files})
+    results: list = []
+    try:
+        with forked_pool(processes, initializer=_worker_init) as pool:
+            results.extend(pool.map(_write_in_worker, jobs, chunksize=8))
+    except BrokenProcessPool:  # a process died: the main process writes the rest
+        pass
+    finally:
+        _STATE.writing = None
+    written = {src_uri: warnings for src_uri, warnings in results if warnings is not None}
+    _log.info(f"Pages: {len(written)} of {len(jobs)} written in {processes} processes")
+    return written
+
+
+def _build_page(build_page, page, config, doc_files, nav, env, dirty=False, excluded=False):
+    if _STATE.written is None:  # the first page of this language's build
+        _STATE.written = _write_pages(build_page, config, doc_files, nav, env, dirty)
+    warnings = _STATE.written.pop(page.file.src_uri, None)
+    if warnings is None:
+        return build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
+    for name, level, message in warnings:
+        logging.getLogger(name).log(level, message)
+    compat_mkdocs.run_page_context(page, config, doc_files, nav)
 
 
 def _placeholder(page, rendered: _Rendered) -> str:
@@ -964,10 +1027,14 @@ def on_serve(server, config, builder):
 
 
 def on_env(env, config, files):
-    """Keep the theme's compiled templates between builds (each build and each
-    language starts a new template environment that would compile them again)."""
+    """Write the pages in parallel (``_build_page``), and keep the theme's compiled templates
+    between builds (each build and each language starts a new template environment that
+    would compile them again)."""
     import jinja2
 
+    _STATE.written = None
+    if _enabled(config):
+        compat_mkdocs.intercept_build_page(config, _build_page)
     if env.bytecode_cache is None:
         folder = Path(config.config_file_path).parent / ".cache" / "jinja"
         folder.mkdir(parents=True, exist_ok=True)

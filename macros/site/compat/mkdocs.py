@@ -8,6 +8,9 @@
   ``_want_rebuild``: under ``serve``, the generated pages' writes must not
   start a second build.
 
+- ``commands.build._build_page`` and ``get_context``: the adapter writes the pages'
+  HTML in a pool of processes (the build writes them one after another); the
+  main process then runs for each page only its ``page_context`` event.
 - ``File.is_modified`` (public, but only MkDocs' dirty builds call it), set per file:
   under ``serve --dirty`` the adapter knows which pages changed (their data, not
   their files' times); the build's warning that a dirty build may leave navigation
@@ -82,3 +85,35 @@ def mark_modified(files, modified) -> None:
     """Whether each of ``files`` is written again by a dirty build: ``modified(file)``."""
     for file in files:
         file.is_modified = (lambda value: lambda: value)(bool(modified(file)))
+
+
+def _build_module(config):
+    return importlib.import_module(f"{tool_of(config)}.commands.build")
+
+
+def intercept_build_page(config, wrapper) -> None:
+    """The build writes each page by calling ``wrapper(original, page, config, doc_files,
+    nav, env, dirty, excluded)`` instead of ``_build_page`` (installed once per process)."""
+    module = _build_module(config)
+    if getattr(module._build_page, "fusion_atlas", False):
+        return
+    original = module._build_page
+
+    def build_page(*args, **kwargs):
+        return wrapper(original, *args, **kwargs)
+
+    build_page.fusion_atlas = True
+    module._build_page = build_page
+
+
+def run_page_context(page, config, doc_files, nav) -> None:
+    """A page's ``page_context`` event, as ``_build_page`` runs it, without writing the page
+    (what plugins learn from it, such as the search index, stays in this process)."""
+    config._current_page = page
+    page.active = True
+    try:
+        context = _build_module(config).get_context(nav, doc_files, config, page)
+        config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+    finally:
+        page.active = False
+        config._current_page = None
