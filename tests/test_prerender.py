@@ -84,3 +84,34 @@ def test_pages_written_by_the_pool_keep_their_warnings(tmp_path):
         assert len(written) == 2 and all(a == b and int(a) > 20 for a, b, _ in written), result.stderr
     plain = run_build(project, tmp_path / "plain", FUSION_ATLAS_PRERENDER="0")
     assert plain.returncode == 1 and aborted in plain.stdout and plain.stderr.count(expected) == 1, plain.stderr
+
+
+def test_links_to_missing_anchors_fail_the_strict_build_once(tmp_path):
+    """With the pages written by the pool, the links to anchors are checked before the pages
+    are written (the pages then drop what the check needed): the same check and messages as
+    MkDocs' own, each reported once."""
+    from conftest import FIXTURES
+
+    project = make_project(tmp_path / "p", FIXTURES / "good" / "data", FIXTURES / "good" / "prose")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("not_in_nav: |\n", "not_in_nav: |\n  /zz-*.md\n")
+    config.write_text(text, encoding="utf-8")
+    for lang in ("", ".zh"):
+        (project / "docs" / f"zz-anchors{lang}.md").write_text(
+            f"{MARKER}test\nrender_macros: false\n---\n\n# Anchors\n\n"
+            "See [JET's missing part](devices/jet.md#no-such-part) and [this page's](#nowhere).\n",
+            encoding="utf-8",
+        )
+    expected = [
+        "Doc file 'zz-anchors.md' contains a link 'devices/jet.md#no-such-part', but the doc 'devices/jet.md' does not contain an anchor '#no-such-part'.",
+        "Doc file 'zz-anchors.md' contains a link '#nowhere', but there is no such anchor on this page.",
+    ]
+    pooled = run_build(project, tmp_path / "s1")
+    plain = run_build(project, tmp_path / "s2", FUSION_ATLAS_PRERENDER="0")
+    for result in (pooled, plain):
+        assert result.returncode == 1, result.stderr
+        for message in expected:
+            assert result.stderr.count(message) == 1, (message, result.stderr)
+            assert result.stderr.count(message.replace("zz-anchors.md", "zz-anchors.zh.md").replace("'devices/jet.md'", "'devices/jet.zh.md'")) == 1
+    if (os.cpu_count() or 1) > 1:
+        assert "written in 2 processes" in pooled.stderr
