@@ -688,7 +688,7 @@ def _build_page(build_page, page, config, doc_files, nav, env, dirty=False, excl
 def _check_anchors_now(config, doc_files) -> None:
     """Check every page's links to anchors as MkDocs does once the pages are written (the same
     check, the same messages), and let the pages drop what it needed: the anchors of each page
-    and its links to others' (two thirds of what a page keeps, 400 MB a language at 100x)."""
+    and its links to others' (two thirds of what a page keeps, some 300 MB a language at 100x)."""
     level = config.validation.links.anchors
     for file in doc_files:
         if file.page is not None:

@@ -39,9 +39,14 @@ def available(config) -> bool:
     return gate(tool, TESTED.get(tool, ()))
 
 
+def _build_module(config):
+    """MkDocs' (or ProperDocs') module that builds the site."""
+    return importlib.import_module(f"{tool_of(config)}.commands.build")
+
+
 def populate_page(page, config, files) -> None:
     """Render ``page`` (Markdown, macros, every plugin's page events) as a build does."""
-    importlib.import_module(f"{tool_of(config)}.commands.build")._populate_page(page, config, files)
+    _build_module(config)._populate_page(page, config, files)
 
 
 def rendered_title(page):
@@ -85,10 +90,6 @@ def mark_modified(files, modified) -> None:
     """Whether each of ``files`` is written again by a dirty build: ``modified(file)``."""
     for file in files:
         file.is_modified = (lambda value: lambda: value)(bool(modified(file)))
-
-
-def _build_module(config):
-    return importlib.import_module(f"{tool_of(config)}.commands.build")
 
 
 def intercept_build_page(config, wrapper) -> None:
