@@ -18,6 +18,7 @@ import os
 import pickle
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -444,6 +445,25 @@ class _Capture(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
+@contextmanager
+def _warnings_kept(config):
+    """The warnings MkDocs' (or ProperDocs') loggers get meanwhile, kept instead of emitted:
+    a pool's process hands them to the main process, which emits them (``_emit``), so that
+    ``strict`` counts each once."""
+    capture = _Capture()
+    logger = logging.getLogger(compat_mkdocs.tool_of(config))
+    saved, logger.handlers = logger.handlers, [capture]
+    try:
+        yield capture.records
+    finally:
+        logger.handlers = saved
+
+
+def _emit(warnings: list[tuple[str, int, str]]) -> None:
+    for name, level, message in warnings:
+        logging.getLogger(name).log(level, message)
+
+
 def _render_in_worker(job: tuple[str, str]) -> tuple[str, _Rendered | None]:
     """Render one page with MkDocs itself, index it for search, write its HTML to the cache.
 
@@ -458,12 +478,8 @@ def _render_in_worker(job: tuple[str, str]) -> tuple[str, _Rendered | None]:
 
 def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
     config, files = _STATE.config, _STATE.files
-    tool = compat_mkdocs.tool_of(config)
     page = files.get_file_from_path(src_uri).page
-    capture = _Capture()
-    logger = logging.getLogger(tool)
-    saved, logger.handlers = logger.handlers, [capture]  # kept for the main process to emit
-    try:
+    with _warnings_kept(config) as warnings:
         compat_mkdocs.populate_page(page, config, files)  # MkDocs' or ProperDocs' own rendering
         lines = None
         search = _search_plugin(config)
@@ -472,8 +488,6 @@ def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
             index.add_entry_from_context(page)
             lines = "".join("\t".join(_search_record(e, _entry_json(e))) + "\n" for e in compat_material.entries(index))
             page.content = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", page.content)  # as Material does
-    finally:
-        logger.handlers = saved
     links = page.links_to_anchors
     result = _Rendered(
         html_file=cache_file,
@@ -484,7 +498,7 @@ def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
         anchors=set(page.present_anchor_ids or ()),
         links_to_anchors=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
         search=None if lines is None else str(Path(cache_file).with_suffix(".search")),
-        warnings=capture.records,
+        warnings=warnings,
     )
     path = Path(cache_file)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -624,27 +638,22 @@ def on_nav(nav, config, files):
     return nav
 
 
-def _write_in_worker(job: tuple) -> tuple[str, list | None]:
-    """Write one page as MkDocs does (template, post_page events, file); None on any failure."""
-    src_uri, excluded = job
-    build_page, config, doc_files, nav, env, dirty, pages = _STATE.writing
-    page = pages[src_uri]
-    capture = _Capture()
-    logger = logging.getLogger(compat_mkdocs.tool_of(config))
-    saved, logger.handlers = logger.handlers, [capture]
+def _write_in_worker(i: int) -> tuple[str, list | None]:
+    """Write the build's i-th page as MkDocs does (template, post_page events, file); its
+    warnings, or None on any failure."""
+    build_page, config, doc_files, nav, env, dirty = _STATE.writing
+    file = doc_files[i]
     try:
-        build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        with _warnings_kept(config) as warnings:
+            build_page(file.page, config, doc_files, nav, env, dirty, excluded=file.inclusion.is_excluded())
     except BaseException:  # noqa: BLE001 - the main process writes it again and reports
-        return src_uri, None
-    finally:
-        logger.handlers = saved
-    return src_uri, capture.records
+        return file.src_uri, None
+    return file.src_uri, warnings
 
 
 def _write_pages(build_page, config, doc_files, nav, env, dirty) -> dict:
     """Every page the build writes, written by a pool of processes: src_uri -> its warnings."""
-    jobs = [(f.src_uri, f.inclusion.is_excluded()) for f in doc_files
-            if f.page is not None and not (dirty and not f.is_modified())]
+    jobs = [i for i, f in enumerate(doc_files) if f.page is not None and not (dirty and not f.is_modified())]
     processes = _processes()
     if processes < 2 or len(jobs) < _POOL_MIN_PAGES:
         return {}
@@ -653,7 +662,7 @@ def _write_pages(build_page, config, doc_files, nav, env, dirty) -> dict:
     from ..core.processes import forked_pool
 
     env.get_template("main.html")  # compiled once, before the processes start
-    _STATE.writing = (build_page, config, doc_files, nav, env, dirty, {f.src_uri: f.page for f in doc_files})
+    _STATE.writing = (build_page, config, doc_files, nav, env, dirty)
     results: list = []
     try:
         with forked_pool(processes, initializer=_worker_init) as pool:
@@ -675,8 +684,7 @@ def _build_page(build_page, page, config, doc_files, nav, env, dirty=False, excl
     warnings = _STATE.written.pop(page.file.src_uri, None)
     if warnings is None:
         return build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
-    for name, level, message in warnings:
-        logging.getLogger(name).log(level, message)
+    _emit(warnings)
     compat_mkdocs.run_page_context(page, config, doc_files, nav)
     # Written: its table of contents is no longer needed here.
     page.toc = type(page.toc)([])
@@ -717,8 +725,7 @@ def on_page_content(html, page, config, files):
     rendered = None if _STATE.in_worker else _STATE.pages.get(page.file.src_uri)
     if rendered is None:
         return html
-    for name, level, message in rendered.warnings:
-        logging.getLogger(name).log(level, message)
+    _emit(rendered.warnings)
     page.meta = rendered.meta
     page.toc = rendered.toc
     compat_mkdocs.set_rendered_title(page, rendered.title)
