@@ -226,18 +226,39 @@ def load_atlas(root: Path | str, data_dir: str = "data", prose_dir: str = "prose
 def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str] | None, index: bool,
                 blocks: Iterable[str] | None, listings: dict[Path, tuple] | None = None) -> Atlas:
     problems: list[Problem] = []
-    raws: list[RawRecord] = []
     unread: dict[str, str] = {}
     unread_problems: list[Problem] = []  # one per data file that could not be read
     problems.extend(tree_problems(root, (data_dir, prose_dir, "docs")))
+    editors_rules, rule_problems = rules.load_rules(root / data_dir, root)
+    problems.extend(rule_problems)
+    records: dict[str, dict[str, object]] = {k: {} for k in KIND_ORDER}
+    raw_by_id: dict[str, RawRecord] = {}
+    kind_of: dict[str, str] = {}
+    references = _References(raw_by_id)
     for kind in KIND_ORDER:
         found, bad = load_kind_dir(root / data_dir, kind, root, texts, listings)
-        raws.extend(found)
         problems.extend(bad)
         for p in bad:
             if p.record and p.record not in unread:
                 unread[p.record] = kind
                 unread_problems.append(p)
+        # Each record is checked on its own as soon as it is read, and its parsed data then
+        # dropped: the models hold what is kept (at 100x the data, holding every file's data
+        # until all are read doubled the memory the data takes, for good).
+        for raw in found:
+            model = _validate(raw, problems)
+            if raw.id in raw_by_id:
+                first = raw_by_id[raw.id]
+                problems.append(raw.problem(("id",), f"id '{raw.id}' is already used by {first.file}; ids must be unique across all kinds"))
+                continue
+            raw_by_id[raw.id] = raw
+            if model is not None:
+                records[raw.kind][raw.id] = model
+                kind_of[raw.id] = raw.kind
+            references.read(raw, problems)
+            problems.extend(rules.glossary_problems(editors_rules, [raw], ()))
+            problems.extend(lint.lint_record(raw))
+            raw.data = {}  # (its line map stays until the references are checked)
     unknown = sorted(
         p.name
         for p in (root / data_dir).iterdir()
@@ -248,43 +269,16 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
             Problem(f"{data_dir}/{name}", 1, "", "", f"unknown kind of data; folders may be: {', '.join(KIND_ORDER)}")
         )
 
-    records: dict[str, dict[str, object]] = {k: {} for k in KIND_ORDER}
-    raw_by_id: dict[str, RawRecord] = {}
-    kind_of: dict[str, str] = {}
-    for raw in raws:
-        model_cls = KINDS[raw.kind]
-        try:
-            model = model_cls.model_validate(raw.data)
-        except ValidationError as exc:
-            problems.extend(_problems_from_validation(raw, exc, model_cls))
-            model = None
-        declared = raw.data.get("id")
-        if isinstance(declared, str) and declared != raw.id:
-            problems.append(raw.problem(("id",), f"id '{declared}' differs from the file name; the id must equal the file name ('{raw.id}')"))
-            model = None
-        if raw.id in raw_by_id:
-            first = raw_by_id[raw.id]
-            problems.append(raw.problem(("id",), f"id '{raw.id}' is already used by {first.file}; ids must be unique across all kinds"))
-            continue
-        raw_by_id[raw.id] = raw
-        if model is not None:
-            records[raw.kind][raw.id] = model
-            kind_of[raw.id] = raw.kind
-
     atlas = Atlas(records=records, raw=raw_by_id, kind_of=kind_of, unread=unread, root=root)
     unread_texts = [(root / p.file).read_text(encoding="utf-8", errors="replace") for p in unread_problems
                     if (root / p.file).is_file() and not (root / p.file).is_symlink()]
-    problems.extend(_check_references(atlas, raw_by_id, unread_texts))
+    problems.extend(references.check(atlas, unread_texts))
     problems.extend(_check_rules(atlas))
     problems.extend(_reserved_ids(atlas, root))
     problems.extend(_load_prose(atlas, root / prose_dir, root))
-    editors_rules, rule_problems = rules.load_rules(root / data_dir, root)
-    problems.extend(rule_problems)
     problems.extend(rules.host_problems(editors_rules, atlas))
     chinese_prose = [(atlas.prose_files[key], key[1], text) for key, text in atlas.prose.items() if key[2] == "zh"]
-    problems.extend(rules.glossary_problems(editors_rules, raw_by_id.values(), chinese_prose))
-    for raw in raw_by_id.values():
-        problems.extend(lint.lint_record(raw))
+    problems.extend(rules.glossary_problems(editors_rules, (), chinese_prose))
     problems.extend(lint.missing_translations(atlas.prose_files))
     if blocks is not None:
         generated = {kind: set(atlas.records[kind]) for kind in PAGE_KINDS}
@@ -298,35 +292,71 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
     return atlas
 
 
-def _check_references(atlas: Atlas, raw_by_id: dict[str, RawRecord], unread_texts: list[str]) -> list[Problem]:
-    problems = []
-    cited: set[str] = set()
-    for rid, raw in raw_by_id.items():
-        kind = raw.kind
-        for path, ref, target in iter_refs(raw.data, KINDS[kind]):
+def _validate(raw: RawRecord, problems: list[Problem]):
+    """The model of one record, or None (its problems added to ``problems``)."""
+    model_cls = KINDS[raw.kind]
+    try:
+        model = model_cls.model_validate(raw.data)
+    except ValidationError as exc:
+        problems.extend(_problems_from_validation(raw, exc, model_cls))
+        model = None
+    declared = raw.data.get("id")
+    if isinstance(declared, str) and declared != raw.id:
+        problems.append(raw.problem(("id",), f"id '{declared}' differs from the file name; the id must equal the file name ('{raw.id}')"))
+        model = None
+    return model
+
+
+class _References:
+    """The references records make to one another, read from each record's data as it is
+    loaded (even a record that has other problems, so every problem is reported at once).
+
+    A reference to a record already read is checked at once: its kind is known for good (the
+    first file with an id keeps it). The others wait for every file to be read (``check``)."""
+
+    def __init__(self, raw_by_id: dict[str, RawRecord]):
+        self.raw_by_id = raw_by_id
+        self.waiting: list[tuple[RawRecord, tuple, object, str]] = []
+        self.cited: set[str] = set()
+
+    def read(self, raw: RawRecord, problems: list[Problem]) -> None:
+        for path, ref, target in iter_refs(raw.data, KINDS[raw.kind]):
             if not isinstance(target, str):
                 continue  # a wrong type is reported by the model
-            target_kind = _file_kind(atlas, target)
-            if target_kind in ref.kinds:
-                if target_kind == "sources":
-                    cited.add(target)
-                if target == rid and kind != "sources":
-                    problems.append(raw.problem(path, "a record cannot refer to itself"))
-                continue
-            wanted = " or ".join(SINGULAR[k] for k in ref.kinds)
-            if target_kind is None:
-                options = [i for i, k in atlas.kind_of.items() if k in ref.kinds]
-                msg = f"unknown {wanted} id '{target}'{_closest(target, options)}; it must be the id of a file in data/{'/, data/'.join(ref.kinds)}/"
+            known = self.raw_by_id.get(target)
+            if known is None:
+                self.waiting.append((raw, path, ref, target))
             else:
-                msg = f"'{target}' is a {SINGULAR[target_kind]}, but this field takes a {wanted} id"
-            problems.append(raw.problem(path, msg))
-    for sid in atlas.records["sources"]:
-        if sid not in cited and not any(sid in text for text in unread_texts):  # (an unread file may cite it)
-            raw = atlas.raw[sid]
-            problems.append(
-                Problem(raw.file, 1, sid, "", "this source is not cited by any record; cite it or remove the file")
-            )
-    return problems
+                problems.extend(self._problems(raw, path, ref, target, known.kind, None))
+
+    def check(self, atlas: Atlas, unread_texts: list[str]) -> list[Problem]:
+        problems: list[Problem] = []
+        for raw, path, ref, target in self.waiting:
+            problems.extend(self._problems(raw, path, ref, target, _file_kind(atlas, target), atlas))
+        self.waiting = []
+        for sid in atlas.records["sources"]:
+            if sid not in self.cited and not any(sid in text for text in unread_texts):  # (an unread file may cite it)
+                raw = atlas.raw[sid]
+                problems.append(
+                    Problem(raw.file, 1, sid, "", "this source is not cited by any record; cite it or remove the file")
+                )
+        return problems
+
+    def _problems(self, raw: RawRecord, path: tuple, ref, target: str, target_kind: str | None,
+                  atlas: Atlas | None) -> list[Problem]:
+        if target_kind in ref.kinds:
+            if target_kind == "sources":
+                self.cited.add(target)
+            if target == raw.id and raw.kind != "sources":
+                return [raw.problem(path, "a record cannot refer to itself")]
+            return []
+        wanted = " or ".join(SINGULAR[k] for k in ref.kinds)
+        if target_kind is None:  # (only once every file is read: ``atlas`` is given)
+            options = [i for i, k in atlas.kind_of.items() if k in ref.kinds]
+            msg = f"unknown {wanted} id '{target}'{_closest(target, options)}; it must be the id of a file in data/{'/, data/'.join(ref.kinds)}/"
+        else:
+            msg = f"'{target}' is a {SINGULAR[target_kind]}, but this field takes a {wanted} id"
+        return [raw.problem(path, msg)]
 
 
 def _check_rules(atlas: Atlas) -> list[Problem]:
