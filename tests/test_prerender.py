@@ -87,9 +87,9 @@ def test_pages_written_by_the_pool_keep_their_warnings(tmp_path):
 
 
 def test_links_to_missing_anchors_fail_the_strict_build_once(tmp_path):
-    """With the pages written by the pool, the links to anchors are checked before the pages
-    are written (the pages then drop what the check needed): the same check and messages as
-    MkDocs' own, each reported once."""
+    """With the pages pre-rendered, the links to anchors are checked from the anchors and links
+    each page's cache entry keeps (the main process does not hold them): the same check and
+    messages as MkDocs' own, each reported once, and no message for a link that resolves."""
     from conftest import FIXTURES
 
     project = make_project(tmp_path / "p", FIXTURES / "good" / "data", FIXTURES / "good" / "prose")
@@ -99,9 +99,12 @@ def test_links_to_missing_anchors_fail_the_strict_build_once(tmp_path):
     for lang in ("", ".zh"):
         (project / "docs" / f"zz-anchors{lang}.md").write_text(
             f"{MARKER}test\nrender_macros: false\n---\n\n# Anchors\n\n"
-            "See [JET's missing part](devices/jet.md#no-such-part) and [this page's](#nowhere).\n",
+            "See [JET's missing part](devices/jet.md#no-such-part) and [this page's](#nowhere).\n\n"
+            "These resolve: [this page's heading](#anchors) and [another page's](zz-target.md#here).\n",
             encoding="utf-8",
         )
+        (project / "docs" / f"zz-target{lang}.md").write_text(
+            f"{MARKER}test\nrender_macros: false\n---\n\n# Target\n\n## Here\n\nText.\n", encoding="utf-8")
     expected = [
         "Doc file 'zz-anchors.md' contains a link 'devices/jet.md#no-such-part', but the doc 'devices/jet.md' does not contain an anchor '#no-such-part'.",
         "Doc file 'zz-anchors.md' contains a link '#nowhere', but there is no such anchor on this page.",
@@ -113,5 +116,6 @@ def test_links_to_missing_anchors_fail_the_strict_build_once(tmp_path):
         for message in expected:
             assert result.stderr.count(message) == 1, (message, result.stderr)
             assert result.stderr.count(message.replace("zz-anchors.md", "zz-anchors.zh.md").replace("'devices/jet.md'", "'devices/jet.zh.md'")) == 1
+        assert "'#anchors'" not in result.stderr and "#here" not in result.stderr, result.stderr
     if (os.cpu_count() or 1) > 1:
         assert "written in 2 processes" in pooled.stderr

@@ -243,8 +243,8 @@ def _load_atlas(root: Path, data_dir: str, prose_dir: str, texts: dict[Path, str
                 unread[p.record] = kind
                 unread_problems.append(p)
         # Each record is checked on its own as soon as it is read, and its parsed data then
-        # dropped: the models hold what is kept (at 100x the data, holding every file's data
-        # until all are read doubled the memory the data takes, for good).
+        # dropped: the models hold what is kept. (Holding every parsed file until all were read
+        # left the data at 100x taking 1,055 MiB once loaded, against 861 MiB so.)
         for raw in found:
             model = _validate(raw, problems)
             if raw.id in raw_by_id:

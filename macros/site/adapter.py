@@ -364,7 +364,9 @@ def on_post_build(env) -> None:
 #   rendered by MkDocs' own ``_populate_page`` in a pool of processes
 #   (forked, so they share the loaded configuration and data), and indexed
 #   for search there;
-#   the HTML goes to a cache file and the rest (toc, title, anchors, search
+#   the HTML goes to a cache file, its table of contents to another (read again by
+#   the process that writes the page), its anchors and links to anchors to a third
+#   (read again only to check those links), and the rest (title, search
 #   entries, warnings) is kept. Pages whose inputs did not change come
 #   straight from the cache: serve reloads and warm builds skip them.
 # * on_page_read_source / on_page_content: the main process reads, renders
@@ -386,21 +388,20 @@ def on_post_build(env) -> None:
 
 
 _log = logging.getLogger("mkdocs.plugins.fusion_atlas")
+_KEPT = (".anchors", ".toc")  # what a cache entry keeps beside its .html and .pickle
 _POOL_MIN_PAGES = 24  # fewer changed pages than this render in-process (a pool costs ~0.2 s)
 _PRUNE_AFTER_DAYS = 7  # cache entries unused this long (and not by this build) are removed
 
 
 @dataclass
 class _Rendered:
-    """What MkDocs and Material learn from rendering one page, minus its HTML."""
+    """What MkDocs and Material learn from rendering one page, minus its HTML, its table of
+    contents and its anchors (cache files of their own: ``_KEPT``)."""
 
     html_file: str
     has_h1: bool  # Material's template adds an <h1> to pages without one
     title: str | None
     meta: dict  # the page's front matter
-    toc: object
-    anchors: set
-    links_to_anchors: dict | None  # src_uri of the target -> {anchor: original link}
     search: str | None = None  # the file of its search entries (None: search is off)
     warnings: list = field(default_factory=list)  # (logger name, level, message)
 
@@ -489,14 +490,13 @@ def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
             lines = "".join("\t".join(_search_record(e, _entry_json(e))) + "\n" for e in compat_material.entries(index))
             page.content = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", page.content)  # as Material does
     links = page.links_to_anchors
+    anchors = (set(page.present_anchor_ids or ()),
+               None if links is None else {f.src_uri: dict(v) for f, v in links.items()})
     result = _Rendered(
         html_file=cache_file,
         has_h1="\u003ch1" in page.content,
         title=compat_mkdocs.rendered_title(page),
         meta=dict(page.meta),
-        toc=page.toc,
-        anchors=set(page.present_anchor_ids or ()),
-        links_to_anchors=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
         search=None if lines is None else str(Path(cache_file).with_suffix(".search")),
         warnings=warnings,
     )
@@ -505,6 +505,8 @@ def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
     if lines is not None:
         Path(result.search).write_text(lines, encoding="utf-8")
     atomic_write(path, page.content)
+    path.with_suffix(".anchors").write_bytes(pickle.dumps(anchors, protocol=pickle.HIGHEST_PROTOCOL))
+    path.with_suffix(".toc").write_bytes(pickle.dumps(page.toc, protocol=pickle.HIGHEST_PROTOCOL))
     path.with_suffix(".pickle").write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     page.content = page.markdown = None  # the worker keeps nothing it has written
     return src_uri, result
@@ -603,7 +605,7 @@ def on_nav(nav, config, files):
         if src_uri not in wanted:
             continue
         meta = Path(cache_file).with_suffix(".pickle")
-        if meta.is_file() and Path(cache_file).is_file():
+        if meta.is_file() and Path(cache_file).is_file() and all(meta.with_suffix(k).is_file() for k in _KEPT):
             try:
                 _STATE.pages[src_uri] = pickle.loads(meta.read_bytes())
                 continue
@@ -644,10 +646,13 @@ def _write_in_worker(i: int) -> tuple[str, list | None]:
     build_page, config, doc_files, nav, env, dirty = _STATE.writing
     file = doc_files[i]
     try:
+        _restore_toc(file.page)
         with _warnings_kept(config) as warnings:
             build_page(file.page, config, doc_files, nav, env, dirty, excluded=file.inclusion.is_excluded())
     except BaseException:  # noqa: BLE001 - the main process writes it again and reports
         return file.src_uri, None
+    finally:
+        _drop_toc(file.page)
     return file.src_uri, warnings
 
 
@@ -679,35 +684,73 @@ def _write_pages(build_page, config, doc_files, nav, env, dirty) -> dict:
 def _build_page(build_page, page, config, doc_files, nav, env, dirty=False, excluded=False):
     if _STATE.written is None:  # the first page of this language's build
         _STATE.written = _write_pages(build_page, config, doc_files, nav, env, dirty)
-        if _STATE.written:
+        if _STATE.pages:
             _check_anchors_now(config, doc_files)
     warnings = _STATE.written.pop(page.file.src_uri, None)
     if warnings is None:
-        return build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        _restore_toc(page)
+        try:
+            return build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        finally:
+            _drop_toc(page)
     _emit(warnings)
     compat_mkdocs.run_page_context(page, config, doc_files, nav)
-    # Written: its table of contents is no longer needed here.
-    page.toc = type(page.toc)([])
-    rendered = _STATE.pages.get(page.file.src_uri)
-    if rendered is not None:
-        rendered.toc = None
 
 
 def _check_anchors_now(config, doc_files) -> None:
-    """Check every page's links to anchors as MkDocs does once the pages are written (the same
-    check, the same messages), and let the pages drop what it needed: the anchors of each page
-    and its links to others' (two thirds of what a page keeps, some 300 MB a language at 100x)."""
+    """Check every page's links to anchors with MkDocs' own check (the same messages), as MkDocs
+    does once the pages are written.
+
+    The anchors and links of pre-rendered pages stay in their cache files (``_kept_anchors``):
+    held for every page at once they took 28 MB at 10x the data, which the main process's heap
+    kept. They are read for one page and the pages it links to at a time. MkDocs' own check,
+    after this one, then has nothing left to do."""
     level = config.validation.links.anchors
+    files = _STATE.files
+    anchors_of: dict[str, set] = {}  # pre-rendered pages linked to: their anchors
+
+    def anchors(src_uri: str) -> set:
+        if src_uri not in anchors_of:
+            anchors_of[src_uri] = _kept_anchors(src_uri)[0]
+        return anchors_of[src_uri]
+
     for file in doc_files:
-        if file.page is not None:
-            file.page.validate_anchor_links(files=_STATE.files, log_level=level)
-    for file in doc_files:
-        if file.page is not None:
-            file.page.links_to_anchors = None  # (MkDocs' own check then has nothing left to do)
-            file.page.present_anchor_ids = None
-            rendered = _STATE.pages.get(file.src_uri)
-            if rendered is not None:
-                rendered.anchors = rendered.links_to_anchors = None
+        page = file.page
+        if page is None:
+            continue
+        if file.src_uri in _STATE.pages:
+            links = _kept_anchors(file.src_uri)[1]
+            page.links_to_anchors = {files.get_file_from_path(src): v for src, v in links.items()} if links else None
+        if not page.links_to_anchors:
+            continue
+        kept = [f for f in page.links_to_anchors if f.page is not None and f.src_uri in _STATE.pages]
+        for target in kept:
+            target.page.present_anchor_ids = anchors(target.src_uri)
+        page.validate_anchor_links(files=files, log_level=level)
+        for target in kept:
+            target.page.present_anchor_ids = None
+        page.links_to_anchors = None
+
+
+def _restore_toc(page) -> None:
+    """A pre-rendered page's table of contents, from its cache entry, for the theme's template
+    while the page is written (the main process does not hold every page's)."""
+    rendered = _STATE.pages.get(page.file.src_uri)
+    if rendered is not None:
+        page.toc = pickle.loads(Path(rendered.html_file).with_suffix(".toc").read_bytes())
+
+
+def _drop_toc(page) -> None:
+    """Once a pre-rendered page is written, its table of contents is read no more."""
+    if page.file.src_uri in _STATE.pages:
+        page.toc = type(page.toc)([])
+
+
+def _kept_anchors(src_uri: str) -> tuple[set, dict | None]:
+    """A pre-rendered page's anchors, and its links to anchors (src_uri of the target ->
+    {anchor: original link}), from its cache entry."""
+    path = Path(_STATE.pages[src_uri].html_file).with_suffix(".anchors")
+    return pickle.loads(path.read_bytes())
 
 
 def _placeholder(page, rendered: _Rendered) -> str:
@@ -727,13 +770,8 @@ def on_page_content(html, page, config, files):
         return html
     _emit(rendered.warnings)
     page.meta = rendered.meta
-    page.toc = rendered.toc
+    page.present_anchor_ids = page.links_to_anchors = None  # in its cache entry (_check_anchors_now)
     compat_mkdocs.set_rendered_title(page, rendered.title)
-    page.present_anchor_ids = rendered.anchors
-    if rendered.links_to_anchors is not None:
-        page.links_to_anchors = {
-            files.get_file_from_path(src): links for src, links in rendered.links_to_anchors.items()
-        }
     return _placeholder(page, rendered)
 
 
