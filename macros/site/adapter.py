@@ -365,8 +365,8 @@ def on_post_build(env) -> None:
 #   (forked, so they share the loaded configuration and data), and indexed
 #   for search there;
 #   the HTML goes to a cache file, its table of contents to another (read again by
-#   the process that writes the page), its anchors and links to anchors to a third
-#   (read again only to check those links), and the rest (title, search
+#   the process that writes the page), its anchors and its links to anchors to two
+#   more (read again only to check those links), and the rest (title, search
 #   entries, warnings) is kept. Pages whose inputs did not change come
 #   straight from the cache: serve reloads and warm builds skip them.
 # * on_page_read_source / on_page_content: the main process reads, renders
@@ -388,7 +388,7 @@ def on_post_build(env) -> None:
 
 
 _log = logging.getLogger("mkdocs.plugins.fusion_atlas")
-_KEPT = (".anchors", ".toc")  # what a cache entry keeps beside its .html and .pickle
+_KEPT = (".anchors", ".links", ".toc")  # what a cache entry keeps beside its .html and .pickle
 _POOL_MIN_PAGES = 24  # fewer changed pages than this render in-process (a pool costs ~0.2 s)
 _PRUNE_AFTER_DAYS = 7  # cache entries unused this long (and not by this build) are removed
 
@@ -490,8 +490,8 @@ def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
             lines = "".join("\t".join(_search_record(e, _entry_json(e))) + "\n" for e in compat_material.entries(index))
             page.content = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", page.content)  # as Material does
     links = page.links_to_anchors
-    anchors = (set(page.present_anchor_ids or ()),
-               None if links is None else {f.src_uri: dict(v) for f, v in links.items()})
+    kept = {".anchors": set(page.present_anchor_ids or ()), ".toc": page.toc,
+            ".links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()}}
     result = _Rendered(
         html_file=cache_file,
         has_h1="\u003ch1" in page.content,
@@ -505,8 +505,8 @@ def _render_one(src_uri: str, cache_file: str) -> tuple[str, _Rendered]:
     if lines is not None:
         Path(result.search).write_text(lines, encoding="utf-8")
     atomic_write(path, page.content)
-    path.with_suffix(".anchors").write_bytes(pickle.dumps(anchors, protocol=pickle.HIGHEST_PROTOCOL))
-    path.with_suffix(".toc").write_bytes(pickle.dumps(page.toc, protocol=pickle.HIGHEST_PROTOCOL))
+    for suffix in _KEPT:
+        path.with_suffix(suffix).write_bytes(pickle.dumps(kept[suffix], protocol=pickle.HIGHEST_PROTOCOL))
     path.with_suffix(".pickle").write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     page.content = page.markdown = None  # the worker keeps nothing it has written
     return src_uri, result
@@ -701,7 +701,7 @@ def _check_anchors_now(config, doc_files) -> None:
     """Check every page's links to anchors with MkDocs' own check (the same messages), as MkDocs
     does once the pages are written.
 
-    The anchors and links of pre-rendered pages stay in their cache files (``_kept_anchors``):
+    The anchors and links of pre-rendered pages stay in their cache files (``_kept``):
     held for every page at once they took 28 MB at 10x the data, which the main process's heap
     kept. They are read for one page and the pages it links to at a time. MkDocs' own check,
     after this one, then has nothing left to do."""
@@ -711,7 +711,7 @@ def _check_anchors_now(config, doc_files) -> None:
 
     def anchors(src_uri: str) -> set:
         if src_uri not in anchors_of:
-            anchors_of[src_uri] = _kept_anchors(src_uri)[0]
+            anchors_of[src_uri] = _kept(src_uri, ".anchors")
         return anchors_of[src_uri]
 
     for file in doc_files:
@@ -719,15 +719,15 @@ def _check_anchors_now(config, doc_files) -> None:
         if page is None:
             continue
         if file.src_uri in _STATE.pages:
-            links = _kept_anchors(file.src_uri)[1]
+            links = _kept(file.src_uri, ".links")
             page.links_to_anchors = {files.get_file_from_path(src): v for src, v in links.items()} if links else None
         if not page.links_to_anchors:
             continue
-        kept = [f for f in page.links_to_anchors if f.page is not None and f.src_uri in _STATE.pages]
-        for target in kept:
+        targets = [f for f in page.links_to_anchors if f.page is not None and f.src_uri in _STATE.pages]
+        for target in targets:
             target.page.present_anchor_ids = anchors(target.src_uri)
         page.validate_anchor_links(files=files, log_level=level)
-        for target in kept:
+        for target in targets:
             target.page.present_anchor_ids = None
         page.links_to_anchors = None
 
@@ -735,9 +735,8 @@ def _check_anchors_now(config, doc_files) -> None:
 def _restore_toc(page) -> None:
     """A pre-rendered page's table of contents, from its cache entry, for the theme's template
     while the page is written (the main process does not hold every page's)."""
-    rendered = _STATE.pages.get(page.file.src_uri)
-    if rendered is not None:
-        page.toc = pickle.loads(Path(rendered.html_file).with_suffix(".toc").read_bytes())
+    if page.file.src_uri in _STATE.pages:
+        page.toc = _kept(page.file.src_uri, ".toc")
 
 
 def _drop_toc(page) -> None:
@@ -746,11 +745,11 @@ def _drop_toc(page) -> None:
         page.toc = type(page.toc)([])
 
 
-def _kept_anchors(src_uri: str) -> tuple[set, dict | None]:
-    """A pre-rendered page's anchors, and its links to anchors (src_uri of the target ->
-    {anchor: original link}), from its cache entry."""
-    path = Path(_STATE.pages[src_uri].html_file).with_suffix(".anchors")
-    return pickle.loads(path.read_bytes())
+def _kept(src_uri: str, suffix: str):
+    """What a pre-rendered page's cache entry keeps in the file ``suffix`` (``_KEPT``): its
+    anchors, its links to anchors (src_uri of the target -> {anchor: original link}), or its
+    table of contents."""
+    return pickle.loads(Path(_STATE.pages[src_uri].html_file).with_suffix(suffix).read_bytes())
 
 
 def _placeholder(page, rendered: _Rendered) -> str:
