@@ -205,19 +205,36 @@ def test_every_relative_link_of_the_archive_lands_on_a_file_in_it(archive_dir):
         assert '<link rel="alternate"' not in text, html  # the theme would fetch sitemap.xml
 
 
+@pytest.mark.parametrize("page", ["devices/iter.html", "zh/devices/index.html", "references.html", "zh/timeline.html"])
+def test_archive_pages_read_and_lay_out_as_the_offline_build(browser, archive_dir, offline_site, page):
+    """The zip's pages lose the theme's indentation (macros/publish/offline.py's lean_html): the
+    text a reader sees, and the height of the page and of its article, are the offline build's."""
+    _, site = offline_site
+    assert len((archive_dir / page).read_bytes()) < len((site / page).read_bytes())
+    shown = ("() => [document.body.innerText, document.documentElement.scrollHeight,"
+             " Math.round(document.querySelector('article').getBoundingClientRect().height)]")
+    seen = []
+    for folder in (site, archive_dir):
+        tab = new_page(browser)
+        tab.goto((folder / page).as_uri())
+        seen.append(tab.evaluate(shown))
+        tab.context.close()
+    assert seen[0][0].strip() and seen[1] == seen[0]
+
+
 def test_archive_has_a_readme_with_the_data_date(archive_dir):
     text = (archive_dir / "README.txt").read_text(encoding="utf-8")
     assert "Data as of 20" in text and "index.html" in text
 
 
 def test_archive_leaves_out_what_no_reader_loads_from_disk(archive_dir):
-    """The index as JSON (the theme reads its inlined copy), the sitemaps, the theme's source map and
+    """The index as JSON (the theme reads its inlined copy), the sitemaps, the theme's source maps and
     the word splitters of languages the site does not search in stay out of the zip; what search needs stays."""
     assert (archive_dir / "search" / "search_index.js").is_file() and (archive_dir / "search" / "atlas-names.js").is_file()
     assert not (archive_dir / "search" / "search_index.json").exists()
     assert not (archive_dir / "sitemap.xml").exists() and not (archive_dir / "sitemap.xml.gz").exists()
     scripts = archive_dir / "assets" / "javascripts"
-    assert not list(scripts.glob("*.map")) and not (scripts / "lunr" / "wordcut.js").exists()
+    assert not list((archive_dir / "assets").rglob("*.map")) and not (scripts / "lunr" / "wordcut.js").exists()
     kept = sorted(p.name for p in (scripts / "lunr" / "min").glob("*.js"))
     assert kept == ["lunr.multi.min.js", "lunr.stemmer.support.min.js", "lunr.zh.min.js"], kept
 

@@ -1,5 +1,8 @@
 """The offline archive: a zip of the site built for file://, with a README.
 
+Its pages are the offline build's, without the theme's indentation (``lean_html``):
+each entry is compressed on its own, so what every page repeats costs once a page.
+
 Deterministic: entries are sorted and carry one fixed timestamp, so the
 same site gives the same zip. Written to a temporary name and moved into
 place, so a failure never leaves a half-written archive.
@@ -12,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from ..core.atlas import Atlas
-from .offline import SERVER_ONLY, unused_from_a_file
+from .offline import SERVER_ONLY, lean_html, unused_from_a_file
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
@@ -67,6 +70,9 @@ def make_zip(site: Path, out: Path, top: str, extra: dict[str, str]) -> Path:
             info = zipfile.ZipInfo(f"{top}/{rel}", FIXED_TIME)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())
+            data = path.read_bytes()
+            if rel.endswith(".html"):  # the theme's indentation, which the zip would carry page after page
+                data = lean_html(data.decode("utf-8")).encode("utf-8")
+            zf.writestr(info, data)
     os.replace(tmp, out)
     return out
