@@ -132,6 +132,22 @@ def test_an_edit_redraws_only_the_charts_that_show_it(tmp_path, monkeypatch):
     assert redrawn == ["device_size_svg"] * 2
 
 
+def test_no_outline_is_clipped_away(atlas):
+    """Charts are drawn once (``charts._svg``): a stroke outside the figure's canvas would be
+    written as a path without a shape, as the cross-sections' legend was in its second column."""
+    iter_ = atlas.get("iter")
+    svgs = [charts.device_size_svg(atlas, "en"), charts.device_performance_svg(atlas, "en"),
+            charts.sites_map_svg(atlas, "en"), charts.shares_svg(atlas, "en"), charts.programme_timeline(atlas, "en"),
+            charts.cost_estimates_svg(iter_, "en"), charts.schedule_drift_svg(iter_, "en")]
+    for lang in ("en", "zh"):
+        svg = charts.cross_sections_svg(atlas, lang)
+        legend = svg[svg.index('id="xsec-legend_1"'):]
+        assert legend.count("<path ") == len(marks(svg, "xsec-xsec-")) > 16  # two columns, each with its outline
+        svgs.append(svg)
+    for svg in svgs:
+        assert not re.findall(r"<path (?![^>]*\bd=)[^>]*>", svg)
+
+
 def test_log_scales_are_labelled_in_plain_numbers(atlas):
     """Charts keep "$" as text, so matplotlib's mathtext log labels would show raw."""
     iter_ = atlas.get("iter")
@@ -140,6 +156,7 @@ def test_log_scales_are_labelled_in_plain_numbers(atlas):
         labels = re.findall(r">([^<>]*)</text>", svg)
         assert sum(bool(re.fullmatch(r"[0-9.]+", t)) for t in labels) >= 2, labels
         assert not [t for t in labels if "$" in t or "mathdefault" in t], labels
+        assert not [t for t in labels if re.search(r"\de[−+-]?\d", t)], labels  # 0.6, not 6e−01
 
 
 def test_a_build_draws_missing_charts_first_and_only_those(tmp_path, monkeypatch, atlas):

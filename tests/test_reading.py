@@ -64,6 +64,26 @@ def test_map_labels_never_overlap_and_skip_what_does_not_fit():
     assert len(chosen) < len(points)  # ten labels on one spot cannot all be placed
 
 
+def test_a_large_disc_takes_its_label_on_the_side_that_is_free():
+    """A label moves out by its disc's reach, left as well as right: a large disc with
+    neighbours on its right is named on its left, clear of itself."""
+    disc, neighbour = (100, 100, 40, 8), (130, 100, 20, 8)
+    boxes = [(80, 80, 120, 120), (125, 95, 135, 105), (135, 95, 175, 125)]  # the disc, the neighbour and its label
+    ((index, (dx, dy, ha)),) = charts.place_labels([disc], boxes, radii=[20])
+    assert ha == "right" and dx <= -20 and 100 + dx <= 80  # the label ends left of the disc
+    assert charts.place_labels([disc], boxes) == []  # without the reach, no spot clears the disc
+
+
+def test_the_countries_with_most_devices_are_named_on_the_map(real_atlas):
+    from macros.render.geo import countries_shown
+
+    for lang in ("en", "zh"):
+        svg = charts.devices_map_svg(real_atlas, lang)
+        names = {t.strip() for t in re.findall(r">([^<>]*)</text>", svg)}
+        largest = [c[3] for c in countries_shown(real_atlas, lang)[:-1]][:6]
+        assert [n for n in largest if n not in names] == [], lang
+
+
 def test_tables_show_the_names_readers_use():
     assert short_name("Experimental Advanced Superconducting Tokamak", ["EAST", "HT-7U"]) == "EAST"
     assert short_name("JT-60SA", []) == "JT-60SA"

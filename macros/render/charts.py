@@ -276,11 +276,20 @@ def _log_scale(ax, *which: str) -> None:
     """
     from matplotlib.ticker import LogFormatter
 
+    class Plain(LogFormatter):
+        """LogFormatter's choice of which ticks to label, each label a plain number: 0.6, not
+        LogFormatter's own 6e−01 below 1."""
+
+        def __call__(self, x, pos=None):
+            if not super().__call__(x, pos):
+                return ""
+            return f"{x:.0f}" if x >= 1 else f"{x:g}"
+
     for name in which:
         getattr(ax, f"set_{name}scale")("log")
         axis = getattr(ax, f"{name}axis")
-        axis.set_major_formatter(LogFormatter(labelOnlyBase=False))
-        axis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.4)))
+        axis.set_major_formatter(Plain(labelOnlyBase=False))
+        axis.set_minor_formatter(Plain(labelOnlyBase=False, minor_thresholds=(1, 0.4)))
 
 
 def warm_up() -> None:
@@ -333,6 +342,12 @@ def _most(records: list, size) -> set[str]:
 def _named(shown: int, total: int, lang: str) -> str:
     """The sentence a description gains when a chart names only some records."""
     return "" if shown >= total else " " + label("chart_some", lang).format(shown=shown, total=total)
+
+
+def _named_where_fits(shown: int, total: int, lang: str) -> str:
+    """``_named`` for a map, whose labels go where they fit: the largest first, but not always
+    the largest (a name crowded out is left out)."""
+    return "" if shown >= total else " " + label("chart_some_fit", lang).format(shown=shown, total=total)
 
 
 def _marks(ax, points: list[tuple[float, float, str]], gid: str, prefix: str, items: dict,
@@ -797,6 +812,8 @@ def cross_sections_svg(shown: tuple, lang: str = "en") -> str:
         top = max(top, a * (elongation or 1.0))
     if devices:  # (data without tokamaks: empty axes)
         ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), ncols=1 if len(devices) < 16 else 2)
+        # The legend inside the figure: drawn once (``_svg``), an outline outside it is clipped away.
+        fig.tight_layout()
     ax.axvline(0, color=INK, linewidth=0.8, linestyle=":")
     ax.set_aspect("equal")
     ax.set_xlim(0, max([r + a for _, r, a, _, _, _ in devices] + [1]) * 1.12)
@@ -852,21 +869,27 @@ _LABEL_SPOTS = ((5, 4, "left"), (-5, 4, "right"), (5, -10, "left"), (-5, -10, "r
                 (0, 8, "center"), (0, -14, "center"), (9, -3, "left"), (-9, -3, "right"))
 
 
-def place_labels(points, boxes_taken=()):
+def place_labels(points, boxes_taken=(), radii=None):
     """Labels that do not overlap: for each (x, y, width, height) point in display units, taken
     in order of importance, the first spot of ``_LABEL_SPOTS`` whose box meets no box placed
     yet (nor a point's marker); a label with no free spot is left out (the data table has it).
-    Returns (index, spot) pairs. Plain geometry, so it is tested without drawing."""
+    ``radii``: how far each point's marker reaches; its spots move out by as much (to the
+    left of a large disc as well as to its right, above it as well as below it).
+    Returns (index, (dx, dy, ha)) pairs. Plain geometry, so it is tested without drawing."""
     taken = list(boxes_taken)
     chosen = []
     for index, (x, y, w, h) in enumerate(points):
-        for spot in _LABEL_SPOTS:
-            dx, dy, ha = spot
+        r = radii[index] if radii else 0
+        for dx, dy, ha in _LABEL_SPOTS:
+            if ha == "center":
+                dy += r if dy > 0 else -r
+            else:
+                dx += r if ha == "left" else -r
             left = x + dx - (w if ha == "right" else w / 2 if ha == "center" else 0)
             box = (left, y + dy, left + w, y + dy + h)
             if all(box[2] <= t[0] or box[0] >= t[2] or box[3] <= t[1] or box[1] >= t[3] for t in taken):
                 taken.append(box)
-                chosen.append((index, spot))
+                chosen.append((index, (dx, dy, ha)))
                 break
     return chosen
 
@@ -899,14 +922,15 @@ def sites_map_svg(sites: tuple, lang: str = "en") -> str:
         px, py = ax.transData.transform((lon, lat)) * scale
         width = sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in name)
         candidates.append((px, py, width, size * 1.2))
-    for index, (dx, dy, ha) in place_labels(candidates, marker_boxes):
+    placed = place_labels(candidates, marker_boxes)
+    for index, (dx, dy, ha) in placed:
         _id, lon, lat, name, _, _ = named[index]
         ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points", fontsize=size, ha=ha)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    desc = label("chart_map_desc", lang).format(n=len(sites)) + _named(len(named), len(sites), lang)
+    desc = label("chart_map_desc", lang).format(n=len(sites)) + _named_where_fits(len(placed), len(sites), lang)
     return _finish(fig, "map", label("chart_map", lang), desc, items)
 
 
@@ -950,25 +974,23 @@ def devices_map_svg(shown: tuple, lang: str = "en") -> str:
         px, py = ax.transData.transform((lon, lat)) * scale
         r = (28 * n) ** 0.5 / 2
         boxes.append((px - r, py - r, px + r, py + r))
-    candidates, shifts = [], []
+    candidates, reach = [], []
     for _, lon, lat, name, n, _ in countries:
         px, py = ax.transData.transform((lon, lat)) * scale
-        shift = max(0.0, (28 * n) ** 0.5 / 2 - 3)  # a label starts at its disc's edge, not its centre
         width = sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in name)
-        candidates.append((px + shift, py, width, size * 1.2))
-        shifts.append(shift)
-    placed = place_labels(candidates, boxes)
+        candidates.append((px, py, width, size * 1.2))
+        reach.append(max(0.0, (28 * n) ** 0.5 / 2 - 3))  # a label starts at its disc's edge, not its centre
+    placed = place_labels(candidates, boxes, radii=reach)
     for index, (dx, dy, ha) in placed:
         _, lon, lat, name, _, _ = countries[index]
-        ax.annotate(name, (lon, lat), xytext=(dx + shifts[index], dy), textcoords="offset points", fontsize=size,
-                    ha=ha, zorder=5)
+        ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points", fontsize=size, ha=ha, zorder=5)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
     total = sum(n for *_, n, _ in countries)
     desc = label("chart_countries_desc", lang).format(n=total, countries=len(countries), unplaced=unplaced)
-    desc += _named(len(placed), len(countries), lang)
+    desc += _named_where_fits(len(placed), len(countries), lang)
     return _finish(fig, "countries", label("chart_countries", lang), desc, items)
 
 

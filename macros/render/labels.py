@@ -229,6 +229,7 @@ LABELS: dict[str, dict[str, str]] = {
     "chart_country_title": {"en": "{name}: {n} devices, {operating} operating", "zh": "{name}：{n}台装置，{operating}台运行中"},
     "chart_map": {"en": "Where the devices stand", "zh": "装置所在地点"},
     "chart_some": {"en": "Named here: the {shown} largest of {total}; the table has them all.", "zh": "图中标出{total}个中最大的{shown}个；表格列出全部。"},
+    "chart_some_fit": {"en": "Named here: {shown} of {total}, the largest first where a name fits; the table has them all.", "zh": "图中标出{total}个中的{shown}个：按从大到小，放得下名称的才标出；表格列出全部。"},
     "chart_map_desc": {"en": "A map of {n} sites drawn from their coordinates in the data.", "zh": "根据数据中的坐标绘制的{n}个地点的地图。"},
     "planned_date": {"en": "Planned date", "zh": "计划日期"},
     "same_year": {"en": "Planned = year stated", "zh": "计划日期 = 发布年份"},
