@@ -764,17 +764,23 @@ def device_performance_svg(shown: tuple, lang: str = "en") -> str:
     return _finish(fig, "performance", label("chart_performance", lang), desc)
 
 
+SECTION_PANELS = ("tokamak", "spherical-tokamak")  # one panel each, to its own scale
+
+
 def _sections_shown(atlas: Atlas, lang: str) -> tuple:
-    tokamaks = sorted(
-        (d for d in atlas.all("devices") if d.kind in ("tokamak", "spherical-tokamak")
-         and d.parameters.major_radius and d.parameters.minor_radius),
-        key=lambda d: (-d.parameters.major_radius.value, d.id),
-    )
+    """For each configuration of ``SECTION_PANELS``: (configuration, its ``MOST`` largest devices
+    with both radii, how many have both radii). A spherical tokamak is a few tens of centimetres
+    across: beside ITER, at one scale, it would be a dot."""
     p = lambda d: d.parameters  # noqa: E731
-    return tuple((d.id, p(d).major_radius.value, p(d).minor_radius.value,
-                  p(d).elongation.value if p(d).elongation else None,
-                  p(d).triangularity.value if p(d).triangularity else None, short_name(d, lang))
-                 for d in tokamaks[:MOST]), len(tokamaks)  # the largest: one outline and legend entry each
+    panels = []
+    for kind in SECTION_PANELS:
+        devices = sorted((d for d in atlas.all("devices") if d.kind == kind and p(d).major_radius and p(d).minor_radius),
+                         key=lambda d: (-p(d).major_radius.value, d.id))
+        panels.append((kind, tuple((d.id, p(d).major_radius.value, p(d).minor_radius.value,
+                                    p(d).elongation.value if p(d).elongation else None,
+                                    p(d).triangularity.value if p(d).triangularity else None, short_name(d, lang))
+                                   for d in devices[:MOST]), len(devices)))  # the largest: one outline and legend entry each
+    return tuple(panels)
 
 
 def plasma_outline(r: float, a: float, elongation: float | None, triangularity: float | None, points: int = 120):
@@ -793,34 +799,37 @@ def plasma_outline(r: float, a: float, elongation: float | None, triangularity: 
 
 @drawn_from(_sections_shown)
 def cross_sections_svg(shown: tuple, lang: str = "en") -> str:
-    """Tokamak plasma cross-sections to scale, shaped by elongation and triangularity."""
+    """Tokamak plasma cross-sections to scale, shaped by elongation and triangularity: one panel
+    per configuration (conventional, spherical), each to its own scale."""
+    import matplotlib
     from matplotlib.patches import Polygon
 
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 4.2))
-    devices, total = shown
-    import matplotlib
-
+    panels = [panel for panel in shown if panel[1]] or [(SECTION_PANELS[0], (), 0)]  # (no tokamaks: empty axes)
+    fig, axes = plt.subplots(len(panels), 1, figsize=(7, 3.6 * len(panels)), squeeze=False)
     colours = matplotlib.colormaps["tab20"].colors
-    top = 0
-    for i, (device_id, r, a, elongation, triangularity, name) in enumerate(devices):
-        shape = Polygon(plasma_outline(r, a, elongation, triangularity), closed=True, fill=False,
-                        edgecolor=colours[(2 * i) % 20 + (i // 10) % 2], linewidth=1.4,
-                        linestyle="-" if elongation else "--", label=name)
-        shape.set_gid(f"xsec-{device_id}")
-        ax.add_patch(shape)
-        top = max(top, a * (elongation or 1.0))
-    if devices:  # (data without tokamaks: empty axes)
-        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), ncols=1 if len(devices) < 16 else 2)
-        # The legend inside the figure: drawn once (``_svg``), an outline outside it is clipped away.
-        fig.tight_layout()
-    ax.axvline(0, color=INK, linewidth=0.8, linestyle=":")
-    ax.set_aspect("equal")
-    ax.set_xlim(0, max([r + a for _, r, a, _, _, _ in devices] + [1]) * 1.12)
-    ax.set_ylim(-(top or 1) * 1.1, (top or 1) * 1.1)
-    ax.set_xlabel(label("xsec_x", lang))
-    ax.set_ylabel(label("xsec_y", lang))
-    desc = label("chart_xsec_desc", lang).format(n=len(devices)) + _named(len(devices), total, lang)
+    for ax, (kind, devices, _total) in zip(axes[:, 0], panels):
+        top = 0
+        for i, (device_id, r, a, elongation, triangularity, name) in enumerate(devices):
+            shape = Polygon(plasma_outline(r, a, elongation, triangularity), closed=True, fill=False,
+                            edgecolor=colours[(2 * i) % 20 + (i // 10) % 2], linewidth=1.4,
+                            linestyle="-" if elongation else "--", label=name)
+            shape.set_gid(f"xsec-{device_id}")
+            ax.add_patch(shape)
+            top = max(top, a * (elongation or 1.0))
+        if devices:
+            ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), ncols=1 if len(devices) < 16 else 2)
+            ax.set_title(label(f"xsec_panel_{kind}", lang), fontsize=9, loc="left")
+        ax.axvline(0, color=INK, linewidth=0.8, linestyle=":")
+        ax.set_aspect("equal")
+        ax.set_xlim(0, max([r + a for _, r, a, _, _, _ in devices] + [1]) * 1.12)
+        ax.set_ylim(-(top or 1) * 1.1, (top or 1) * 1.1)
+        ax.set_xlabel(label("xsec_x", lang))
+        ax.set_ylabel(label("xsec_y", lang))
+    # The legends inside the figure: drawn once (``_svg``), an outline outside it is clipped away.
+    fig.tight_layout()
+    drawn, total = sum(len(devices) for _, devices, _ in panels), sum(n for _, _, n in panels)
+    desc = label("chart_xsec_desc", lang).format(n=drawn) + _named(drawn, total, lang)
     return _finish(fig, "xsec", label("chart_xsec", lang), desc)
 
 

@@ -217,9 +217,11 @@ LABELS: dict[str, dict[str, str]] = {
     "chart_performance_desc": {"en": "Best achieved fusion energy and pulse length per device, logarithmic scales.", "zh": "各装置已实现的最佳聚变能量和脉冲长度，对数坐标。"},
     "chart_xsec": {"en": "Plasma cross-sections to scale", "zh": "按比例绘制的等离子体截面"},
     "chart_xsec_desc": {
-        "en": "{n} tokamaks drawn to scale from major radius, minor radius, elongation and triangularity (a D shape where the triangularity is known); dashed where the elongation is not in the data.",
-        "zh": "{n}个托卡马克，依据大半径、小半径、拉长比和三角形变按比例绘制（已知三角形变者呈D形）；数据中没有拉长比的以虚线表示。",
+        "en": "{n} tokamaks drawn to scale from major radius, minor radius, elongation and triangularity (a D shape where the triangularity is known); dashed where the elongation is not in the data. Spherical tokamaks have a panel of their own, to a larger scale.",
+        "zh": "{n}个托卡马克，依据大半径、小半径、拉长比和三角形变按比例绘制（已知三角形变者呈D形）；数据中没有拉长比的以虚线表示。球形托卡马克单列一幅，比例尺更大。",
     },
+    "xsec_panel_tokamak": {"en": "Tokamaks", "zh": "托卡马克"},
+    "xsec_panel_spherical-tokamak": {"en": "Spherical tokamaks, to a larger scale", "zh": "球形托卡马克（比例尺更大）"},
     "xsec_x": {"en": "Distance from the machine's axis (m)", "zh": "距装置中心轴的距离（米）"},
     "xsec_y": {"en": "Height (m)", "zh": "高度（米）"},
     "chart_devices": {"en": "Devices compared", "zh": "装置比较"},
