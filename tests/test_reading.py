@@ -208,6 +208,8 @@ def test_phone_infobox_first_short_rows_and_readable_charts(browser, site_url, l
         page = _open(browser, f"{site_url}{lang}{path}", 390, errors=errors)
         m = page.evaluate(MEASURE)
         assert m["tallest"] <= 280, (path, page.evaluate(TALLEST))  # long notes fold behind a control
+        # Nothing widens the page: only a table scrolls sideways, inside its frame.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         if m["smallestChartText"] is not None:
             assert m["smallestChartText"] >= 9, (path, m["smallestChartText"])
         if path == "devices/iter/":
