@@ -157,13 +157,15 @@ def test_search_dedup_equals_i18n_on_random_corpora(corpus):
 
 def test_search_index_writer_writes_what_material_and_i18n_write(tmp_path):
     """``write_search_index`` streams the index from entries kept in files and in
-    memory; the bytes equal Material's own index after mkdocs-static-i18n's own
-    (quadratic) removal of duplicated translations."""
+    memory; its JSON equals Material's own index after mkdocs-static-i18n's own
+    (quadratic) removal of duplicated translations, written in UTF-8 rather than with
+    ``\\u`` escapes."""
     from types import SimpleNamespace
 
     from material.plugins.search.plugin import SearchIndex
     from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
+    from macros.publish.search import index_json
     from macros.site.adapter import _entry_json, _PageEntries, _search_record, write_search_index
 
     entries = [
@@ -197,7 +199,8 @@ def test_search_index_writer_writes_what_material_and_i18n_write(tmp_path):
 
     write_search_index(Config(site_dir=str(tmp_path / "site")))
     written = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert written == expected
+    assert written == index_json(json.loads(expected)) and json.loads(written) == json.loads(expected)
+    assert "欧洲联合环" in written and "\\u" not in written and "\\u" in expected
     assert len(json.loads(written)["docs"]) == 5
 
 

@@ -178,7 +178,8 @@ def test_search_indexes_text_not_chart_labels_or_source_lists(real_site):
     import json
 
     text = (real_site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert json.dumps(json.loads(text), separators=(",", ":")) == text  # as Material serialises it
+    # As Material serialises it, but in UTF-8: Chinese text as itself, not as \u escapes.
+    assert json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False) == text and "\\u4e" not in text
     docs = json.loads(text)["docs"]
     assert any(d["location"].startswith("zh/devices/jet/") for d in docs)  # both languages
     jet = {d["location"]: d["text"] for d in docs if d["location"].startswith("devices/jet/")}

@@ -122,6 +122,14 @@ def importance(atlas: Atlas, rid: str) -> float:
     return round(min(MAX_BOOST, 1 + math.log(1 + links)), 2)
 
 
+def index_json(value) -> str:
+    """The search index's JSON: compact, and in UTF-8 rather than ``\\u`` escapes (Chinese text
+    is half of it: the index is a third smaller). The two line separators stay escaped, as the
+    offline editions load the index as a script."""
+    text = json.dumps(value, separators=(",", ":"), default=str, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def shape_entry(atlas: Atlas, entry_json: str) -> str:
     """An index entry as readers need it: footnote markers out of the text (snippets read as
     sentences), and an entity page's names as ``keywords``."""
@@ -133,7 +141,7 @@ def shape_entry(atlas: Atlas, entry_json: str) -> str:
         entry["keywords"] = keywords(atlas, page[1], page[2])
         entry["tags"] = tags(atlas, page[1], page[2])  # (not shown: assets/atlas.css)
         entry["boost"] = importance(atlas, page[1])
-    return json.dumps(entry, separators=(",", ":"), default=str)
+    return index_json(entry)
 
 
 def with_keywords_field(settings: dict) -> dict:
