@@ -136,6 +136,18 @@ def test_an_edit_redraws_only_the_charts_that_show_it(tmp_path, monkeypatch):
     assert redrawn == ["device_size_svg"] * 2
 
 
+def test_the_size_chart_marks_each_family_of_configurations(atlas):
+    """A marker per family (a square for W7-X among the tokamaks' circles), a colour per status
+    (ITER not yet operating), and a legend naming both."""
+    svg = charts.device_size_svg(atlas, "en")
+    groups = {g.get("id"): {e.get("id") for e in g.iter()} for g in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}g")}
+    assert "size-size-wendelstein-7-x" in groups["size-sizes-stellarator-operating"]
+    assert "size-size-iter" in groups["size-sizes-tokamak-planned"]
+    assert "size-size-jet" in groups["size-sizes-tokamak-operating"]
+    texts = re.findall(r">([^<>]*)</text>", svg)
+    assert {"tokamak", "stellarator or heliotron", "not yet operating"} <= {t.strip() for t in texts}
+
+
 def test_no_outline_is_clipped_away(atlas):
     """Charts are drawn once (``charts._svg``): a stroke outside the figure's canvas would be
     written as a path without a shape, as the cross-sections' legend was in its second column."""

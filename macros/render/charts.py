@@ -703,31 +703,51 @@ def _best(dev, metric):
     return max(actual, key=lambda r: r.value) if actual else None
 
 
+# The size chart's marker for each family of configurations: where a stellarator sits among
+# tokamaks (a long torus, a small volume) is then plain to see.
+SIZE_GROUPS = (("tokamak", "o", ("tokamak",)), ("spherical-tokamak", "^", ("spherical-tokamak",)),
+               ("stellarator", "s", ("stellarator", "heliotron", "heliac", "stellarator-tokamak-hybrid")),
+               ("other", "D", ()))
+
+
+def _size_group(kind: str) -> str:
+    return next((group for group, _marker, kinds in SIZE_GROUPS if kind in kinds), "other")
+
+
 def _size_shown(atlas: Atlas, lang: str) -> tuple:
     devices = sorted((d for d in atlas.all("devices") if d.parameters.major_radius and d.parameters.plasma_volume),
                      key=lambda d: d.id)
     named = _most(devices, lambda d: d.parameters.plasma_volume.value)
     return tuple((d.id, d.parameters.major_radius.value, d.parameters.plasma_volume.value,
                   d.status in ("construction", "design", "concept"), short_name(d, lang) if d.id in named else None,
-                  short_name(d, lang))
+                  short_name(d, lang), _size_group(d.kind))
                  for d in devices)
 
 
 @drawn_from(_size_shown)
 def device_size_svg(devices: tuple, lang: str = "en") -> str:
+    from matplotlib.lines import Line2D
+
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
-    points = {"operating": [], "planned": []}
-    tips = {"operating": [], "planned": []}
-    for device_id, r, volume, planned, _name, tip in devices:
-        points["planned" if planned else "operating"].append((r, volume, device_id))
-        tips["planned" if planned else "operating"].append(tip)
     items: dict = {}
-    for series, colour in (("operating", PALETTE[0]), ("planned", PALETTE[1])):
-        _marks(ax, points[series], f"sizes-{series}", "size-", items, tips[series], s=36, color=colour, zorder=3)
+    legend = []
+    for group, marker, _kinds in SIZE_GROUPS:
+        shown = [d for d in devices if d[6] == group]
+        if shown:
+            legend.append(Line2D([], [], marker=marker, linestyle="none", color=PALETTE[0], label=label(f"size_{group}", lang)))
+        for series, colour in (("operating", PALETTE[0]), ("planned", PALETTE[1])):
+            these = [d for d in shown if d[3] == (series == "planned")]
+            if these:
+                _marks(ax, [(r, volume, device_id) for device_id, r, volume, *_ in these], f"sizes-{group}-{series}",
+                       "size-", items, [d[5] for d in these], s=36, marker=marker, color=colour, zorder=3)
+    if any(d[3] for d in devices):
+        legend.append(Line2D([], [], marker="o", linestyle="none", color=PALETTE[1], label=label("size_planned", lang)))
     named = [d for d in devices if d[4] is not None]
-    for _id, r, volume, _planned, name, _tip in named:
+    for _id, r, volume, _planned, name, _tip, _group in named:
         ax.annotate(name, (r, volume), textcoords="offset points", xytext=(4, 3), fontsize=7)
+    if legend:
+        ax.legend(handles=legend, fontsize=7, loc="upper left")
     _log_scale(ax, "x", "y")
     ax.set_xlabel(f"{label('major_radius', lang)} (m)")
     ax.set_ylabel(f"{label('plasma_volume', lang)} (m³)")
