@@ -339,15 +339,13 @@ def _most(records: list, size) -> set[str]:
     return {r.id for r in sorted(records, key=lambda r: (-size(r), r.id))[:MOST]}
 
 
-def _named(shown: int, total: int, lang: str) -> str:
-    """The sentence a description gains when a chart names only some records."""
-    return "" if shown >= total else " " + label("chart_some", lang).format(shown=shown, total=total)
-
-
-def _named_where_fits(shown: int, total: int, lang: str) -> str:
-    """``_named`` for a map, whose labels go where they fit: the largest first, but not always
-    the largest (a name crowded out is left out)."""
-    return "" if shown >= total else " " + label("chart_some_fit", lang).format(shown=shown, total=total)
+def _named(shown: int, total: int, lang: str, where_fits: bool = False) -> str:
+    """The sentence a description gains when a chart names only some records. ``where_fits``: a
+    map's labels go where they fit, the largest first but not always the largest (a name
+    crowded out is left out)."""
+    if shown >= total:
+        return ""
+    return " " + label("chart_some_fit" if where_fits else "chart_some", lang).format(shown=shown, total=total)
 
 
 def _marks(ax, points: list[tuple[float, float, str]], gid: str, prefix: str, items: dict,
@@ -732,10 +730,12 @@ def device_size_svg(devices: tuple, lang: str = "en") -> str:
     fig, ax = plt.subplots(figsize=(7, 4))
     items: dict = {}
     legend = []
-    for group, marker, _kinds in SIZE_GROUPS:
+    for group, marker, kinds in SIZE_GROUPS:
         shown = [d for d in devices if d[6] == group]
         if shown:
-            legend.append(Line2D([], [], marker=marker, linestyle="none", color=PALETTE[0], label=label(f"size_{group}", lang)))
+            # A family of one configuration is named as the configuration is everywhere else.
+            name = value(kinds[0], lang) if len(kinds) == 1 else label(f"size_{group}", lang)
+            legend.append(Line2D([], [], marker=marker, linestyle="none", color=PALETTE[0], label=name))
         for series, colour in (("operating", PALETTE[0]), ("planned", PALETTE[1])):
             these = [d for d in shown if d[3] == (series == "planned")]
             if these:
@@ -959,7 +959,7 @@ def sites_map_svg(sites: tuple, lang: str = "en") -> str:
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    desc = label("chart_map_desc", lang).format(n=len(sites)) + _named_where_fits(len(placed), len(sites), lang)
+    desc = label("chart_map_desc", lang).format(n=len(sites)) + _named(len(placed), len(sites), lang, where_fits=True)
     return _finish(fig, "map", label("chart_map", lang), desc, items)
 
 
@@ -1019,7 +1019,7 @@ def devices_map_svg(shown: tuple, lang: str = "en") -> str:
         spine.set_visible(False)
     total = sum(n for *_, n, _ in countries)
     desc = label("chart_countries_desc", lang).format(n=total, countries=len(countries), unplaced=unplaced)
-    desc += _named_where_fits(len(placed), len(countries), lang)
+    desc += _named(len(placed), len(countries), lang, where_fits=True)
     return _finish(fig, "countries", label("chart_countries", lang), desc, items)
 
 

@@ -213,8 +213,6 @@ LABELS: dict[str, dict[str, str]] = {
     "chart_shares_desc": {"en": "Bars for the {n} parties with a share; the host's bar in blue.", "zh": "{n}个有份额的参与方的条形图；东道方为蓝色。"},
     "chart_size": {"en": "Size: major radius against plasma volume", "zh": "尺寸：大半径与等离子体体积"},
     "chart_size_desc": {"en": "{n} devices on logarithmic scales; orange for devices not yet operating; circles for tokamaks, triangles for spherical tokamaks, squares for stellarators and heliotrons, diamonds for the other configurations.", "zh": "{n}个装置，对数坐标；橙色为尚未运行的装置；圆点为托卡马克，三角形为球形托卡马克，方块为仿星器和螺旋器，菱形为其他位形。"},
-    "size_tokamak": {"en": "tokamak", "zh": "托卡马克"},
-    "size_spherical-tokamak": {"en": "spherical tokamak", "zh": "球形托卡马克"},
     "size_stellarator": {"en": "stellarator or heliotron", "zh": "仿星器或螺旋器"},
     "size_other": {"en": "other configuration", "zh": "其他位形"},
     "size_planned": {"en": "not yet operating", "zh": "尚未运行"},

@@ -938,10 +938,10 @@ def write_search_index(config) -> None:
     Material makes the whole index one string, twice over (str and bytes: 183 MB
     each at 100x the data, the largest moment of the build), and writes it for
     each language before mkdocs-static-i18n writes it with all of them. This
-    writes the same bytes (tests/test_i18n.py) once, from the entries' files,
+    writes the same JSON (tests/test_i18n.py) once, from the entries' files,
     without the translations that duplicate a page of the default language, as
-    mkdocs-static-i18n drops them. It is written in UTF-8 (``index_json``), not with
-    Material's ``\\u`` escapes: a third smaller, the same JSON.
+    mkdocs-static-i18n drops them; in UTF-8 (``index_json``) rather than with
+    Material's ``\\u`` escapes, a third smaller.
     """
     if _STATE.dirty and len(_STATE.building) > 1:
         return  # serve --dirty: a language built inside the default one's build; the index is written once, last
