@@ -11,7 +11,8 @@ import pytest
 from conftest import ROOT, run_build
 from macros.core import compat, compat_yamllint
 from macros.render import compat_matplotlib
-from macros.site.compat import i18n as compat_i18n, macros as compat_macros, material as compat_material, mkdocs as compat_mkdocs
+from macros.site.compat import i18n as compat_i18n, macros as compat_macros, markdown as compat_markdown, material as compat_material
+from macros.site.compat import mkdocs as compat_mkdocs
 
 # Names of other projects' private code, and where they may appear.
 PRIVATE = ("_populate_page", "_title_from_render", "_rebuild_cond", "_want_rebuild", "_watched_paths",
@@ -68,10 +69,11 @@ def test_the_installed_versions_are_the_tested_ones():
     assert compat_macros.available(type("Macros", (), {"on_page_markdown": None})())
     assert compat_yamllint.available()
     assert compat_matplotlib.available()
+    assert compat_markdown.available()
 
 
 @pytest.mark.parametrize("distribution", ["mkdocs", "mkdocs-material", "mkdocs-static-i18n", "mkdocs-macros-plugin",
-                                          "yamllint", "matplotlib"])
+                                          "yamllint", "matplotlib", "markdown"])
 def test_another_version_closes_its_gate(monkeypatch, distribution):
     real = compat.installed
     monkeypatch.setattr(compat, "installed", lambda name: "99.0" if name == distribution else real(name))
@@ -82,6 +84,7 @@ def test_another_version_closes_its_gate(monkeypatch, distribution):
         "mkdocs-macros-plugin": compat_macros.available(type("Macros", (), {"on_page_markdown": None})()),
         "yamllint": compat_yamllint.available(),
         "matplotlib": compat_matplotlib.available(),
+        "markdown": compat_markdown.available(),
     }
     assert [name for name, open_ in gates.items() if not open_] == [distribution]
 
@@ -91,7 +94,8 @@ def test_the_environment_closes_every_gate(monkeypatch):
     assert not any([compat_mkdocs.available(_Config()), compat_material.available(), compat_yamllint.available(),
                     compat_i18n.available(type("I18n", (), {"reconfigure_search_duplicates": None})()),
                     compat_macros.available(type("Macros", (), {"on_page_markdown": None})()),
-                    compat_matplotlib.available()])
+                    compat_matplotlib.available(), compat_markdown.available()])
+    assert compat_markdown.extensions() == []
 
 
 def test_the_style_check_finds_the_same_problems_without_libyaml_tokens(monkeypatch):
@@ -105,6 +109,67 @@ def test_the_style_check_finds_the_same_problems_without_libyaml_tokens(monkeypa
     monkeypatch.setenv("FUSION_ATLAS_COMPAT", "off")
     public = [(p.line, p.rule, p.desc) for p in style_problems(text, config, "x.yaml")]
     assert fast == public and fast
+
+
+FOOTNOTES = """\
+A[^x] b[^y] c[^x], d[^missing] e[^y][^x].
+
+| col | col |
+|---|---|
+| a[^k] | b[^k] |
+
+<div markdown>
+In HTML[^k], and a definition used only here[^j].
+</div>
+
+[^y]: Why, citing [^x].
+[^x]: Ex.
+[^k]: Kay.
+[^j]: Jay.
+[^unused]: Never cited.
+"""
+
+
+def _markdown(extra=()):
+    import markdown
+
+    return markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "footnotes", "toc", *extra])
+
+
+def test_footnotes_are_numbered_by_a_table_and_the_same_as_python_markdowns():
+    """The replacement numbers by definition order as Python-Markdown does: the same HTML
+    (repeated, undefined, nested and unused notes, in tables and HTML blocks), also when
+    the converter is reused for a second page."""
+    from markdown.extensions.footnotes import FootnoteInlineProcessor
+
+    numbered = _markdown(compat_markdown.extensions())
+    processor = numbered.inlinePatterns["footnote"]
+    assert isinstance(processor, FootnoteInlineProcessor) and type(processor) is not FootnoteInlineProcessor
+    calls = []
+    original = processor.number
+    processor.number = lambda key: calls.append(key) or original(key)
+    expected = _markdown().convert(FOOTNOTES)
+    assert 'href="#fn:x">2</a>' in expected and "fnref2:x" in expected and "[^missing]" in expected
+    assert numbered.convert(FOOTNOTES) == expected
+    assert sorted(set(calls)) == ["j", "k", "x", "y"]
+    numbered.reset()
+    other = "One[^b] two[^a].\n\n[^a]: A.\n[^b]: B.\n"
+    assert numbered.convert(other) == _markdown().convert(other)
+
+
+def test_the_build_numbers_footnotes_by_the_table(monkeypatch):
+    """The hooks add the extension after the configured ones; with the gate closed, nothing."""
+    from types import SimpleNamespace
+
+    from macros.site import hooks
+
+    config = SimpleNamespace(markdown_extensions=["footnotes"])
+    hooks.on_config(config)
+    assert config.markdown_extensions[0] == "footnotes" and len(config.markdown_extensions) == 2
+    monkeypatch.setenv("FUSION_ATLAS_COMPAT", "off")
+    config = SimpleNamespace(markdown_extensions=["footnotes"])
+    hooks.on_config(config)
+    assert config.markdown_extensions == ["footnotes"]
 
 
 @pytest.mark.build

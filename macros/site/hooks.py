@@ -23,8 +23,15 @@ from macros.site.adapter import (  # noqa: E402
     finish_template,
     shape_written_index,
 )
+from macros.site.compat import markdown as compat_markdown  # noqa: E402
 from macros.publish.csp import add_policy, iframe_worker_bootstrap, worker_url  # noqa: E402
 from macros.publish.offline import without_alternate_links  # noqa: E402
+
+
+def on_config(config):
+    # Python-Markdown's footnotes, numbered in time that grows with the page, not its square.
+    config.markdown_extensions.extend(compat_markdown.extensions())
+    return config
 
 
 def on_nav(nav, config, files):
@@ -123,6 +130,7 @@ def on_build_error(error):
 
 __all__ = [
     "on_startup",
+    "on_config",
     "on_build_error",
     "on_nav",
     "on_page_read_source",
