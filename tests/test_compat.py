@@ -157,6 +157,49 @@ def test_footnotes_are_numbered_by_a_table_and_the_same_as_python_markdowns():
     assert numbered.convert(other) == _markdown().convert(other)
 
 
+SECTIONS = """\
+<p>Preface <sup>1</sup> and <code>x</code>.</p>
+<h1 id="t">Title <a class="headerlink" href="#t">#</a></h1>
+<table><tr><td><p>cell</p><sup><a>2</a></sup></td><td><ul><li></li><li> </li><li>kept <sub>i</sub></li></ul></td></tr></table>
+<div data-search-exclude><p>hidden <sup>3</sup></p></div>
+<h2 id="s"><code>code</code> in a title</h2><pre><code>  a
+  b</code></pre>
+<div><h3 id="n">Nested</h3><ol><li><p>one<sup>4</sup></p></li><li><p></p></li></ol></div><p>after <sup>5</sup></p>
+<script>var x = "<li>";</script><ol><li>last</li></ol>
+<h2 id="e">Emptied</h2><ul><li></li></ul><p>z</p><ul><li></li></ul><ul><li>kept</li></ul>
+"""
+
+
+def test_the_search_parser_finds_tags_by_a_table_and_makes_materials_sections(monkeypatch):
+    """``FasterParser`` gives Material's sections (titles, texts, ids, depths), tag for tag,
+    on a page with every case its closing tags meet, and on the built home page; it is
+    used only with the gate open."""
+    from material.plugins.search import plugin
+
+    material = plugin.Parser
+    monkeypatch.setattr(plugin, "Parser", material)  # (restored after the test)
+    compat_material.use_faster_parser()
+    faster = plugin.Parser
+    assert faster is not material and issubclass(faster, material)
+
+    def sections(parser_class, html):
+        parser = parser_class()
+        parser.feed(html)
+        parser.close()
+        return [(s.el.tag, s.id, s.depth, list(s.title), list(s.text)) for s in parser.data]
+
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    for html in (SECTIONS, SECTIONS * 3, home):
+        assert sections(faster, html) == sections(material, html)
+    assert "<sup>" in "".join(sections(faster, SECTIONS)[0][4]) and len(sections(faster, SECTIONS)) == 5
+    text = compat_material._FirstAt(["<li>", "a", "<li>"])
+    assert text.index("<li>") == 0 and text.pop(0) == "<li>" and text.index("<li>") == 1
+    monkeypatch.setattr(plugin, "Parser", material)
+    monkeypatch.setenv("FUSION_ATLAS_COMPAT", "off")
+    compat_material.use_faster_parser()
+    assert plugin.Parser is material
+
+
 def test_the_build_numbers_footnotes_by_the_table(monkeypatch):
     """The hooks add the extension after the configured ones; with the gate closed, nothing."""
     from types import SimpleNamespace

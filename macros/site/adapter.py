@@ -903,6 +903,7 @@ def patch_search(config) -> None:
     search = _search_plugin(config)
     if search is None or not compat_material.available() or compat_material.index_of(search) is None:
         return
+    compat_material.use_faster_parser()
     on_disk = _writes_index(config, search)
 
     def add_entry_from_context(original, index, page):
