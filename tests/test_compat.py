@@ -194,7 +194,6 @@ def test_the_search_parser_finds_tags_by_a_table_and_makes_materials_sections(mo
     assert "<sup>" in "".join(sections(faster, SECTIONS)[0][4]) and len(sections(faster, SECTIONS)) == 5
     text = compat_material._FirstAt(["<li>", "a", "<li>"])
     assert text.index("<li>") == 0 and text.pop(0) == "<li>" and text.index("<li>") == 1
-    monkeypatch.setattr(plugin, "Parser", material)
     monkeypatch.setenv("FUSION_ATLAS_COMPAT", "off")
     compat_material.use_faster_parser()
     assert plugin.Parser is material
@@ -209,6 +208,9 @@ def test_the_build_numbers_footnotes_by_the_table(monkeypatch):
     config = SimpleNamespace(markdown_extensions=["footnotes"])
     hooks.on_config(config)
     assert config.markdown_extensions[0] == "footnotes" and len(config.markdown_extensions) == 2
+    # The pre-rendering cache is keyed by the list's repr: the same in every process.
+    assert repr(config.markdown_extensions) == repr(["footnotes", *compat_markdown.extensions()])
+    assert " at 0x" not in repr(config.markdown_extensions)
     monkeypatch.setenv("FUSION_ATLAS_COMPAT", "off")
     config = SimpleNamespace(markdown_extensions=["footnotes"])
     hooks.on_config(config)

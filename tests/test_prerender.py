@@ -3,6 +3,7 @@ itself in a pool of processes and cached; the site must be exactly the same as
 without it, and a page's warnings must still fail a strict build."""
 
 import os
+import re
 from pathlib import Path
 
 from conftest import make_project, run_build
@@ -29,6 +30,10 @@ def test_site_is_identical_with_and_without_prerendering(real_site, tmp_path):
     warm = run_build(project, tmp_path / "warm")  # every generated page from the cache
     assert warm.returncode == 0, warm.stderr
     _assert_same(real_site, tmp_path / "warm")
+    # A build in a new process finds every page in the cache: its key holds nothing that
+    # differs from one process to the next (an object's address, say).
+    counts = re.findall(r"Pages: (\d+) rendered in \d+ process\(es\), (\d+) from the cache", warm.stderr)
+    assert counts and all(rendered == "0" and int(cached) > 100 for rendered, cached in counts), counts
 
 
 def test_a_prerendered_page_with_a_broken_link_fails_the_strict_build(tmp_path):

@@ -77,6 +77,9 @@ def FootnoteNumbers():  # noqa: N802 - an Extension, named as one
     numbered = _footnote_numbers_class()
 
     class _Extension(Extension):
+        def __repr__(self):  # the same in every build: the pre-rendering cache is keyed by the extensions' list
+            return f"FootnoteNumbers(markdown {TESTED['markdown'][0]})"
+
         def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
             footnotes = next((e for e in md.registeredExtensions if isinstance(e, FootnoteExtension)), None)
             if footnotes is None or "footnote" not in md.inlinePatterns:

@@ -100,10 +100,14 @@ _PARSERS: dict = {}
 
 
 def use_faster_parser() -> None:
-    """Material's index parses every page with ``FasterParser`` (gate open only)."""
-    if not available():
-        return
+    """Material's index parses every page with ``FasterParser`` (gate open only; with it
+    closed, Material's own parser, as it was)."""
     from material.plugins.search import plugin
+
+    if not available():
+        if "material" in _PARSERS:
+            plugin.Parser = _PARSERS["material"]
+        return
 
     if "faster" not in _PARSERS:
         _PARSERS["material"], _PARSERS["faster"] = plugin.Parser, _faster_parser_class()
