@@ -172,7 +172,7 @@ SECTIONS = """\
 
 def test_the_search_parser_finds_tags_by_a_table_and_makes_materials_sections(monkeypatch):
     """``FasterParser`` gives Material's sections (titles, texts, ids, depths), tag for tag,
-    on a page with every case its closing tags meet, and on the built home page; it is
+    on a page with every case its closing tags meet, and on the home page's source; it is
     used only with the gate open."""
     from material.plugins.search import plugin
 
