@@ -898,6 +898,12 @@ _LABEL_SPOTS = ((5, 4, "left"), (-5, 4, "right"), (5, -10, "left"), (-5, -10, "r
                 (0, 8, "center"), (0, -14, "center"), (9, -3, "left"), (-9, -3, "right"))
 
 
+def _label_box(px: float, py: float, name: str, size: float) -> tuple:
+    """A label's (x, y, width, height) for ``place_labels``, in points: a CJK character about
+    as wide as the font's size, a Latin one six tenths of it."""
+    return (px, py, sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in name), size * 1.2)
+
+
 def place_labels(points, boxes_taken=(), radii=None):
     """Labels that do not overlap: for each (x, y, width, height) point in display units, taken
     in order of importance, the first spot of ``_LABEL_SPOTS`` whose box meets no box placed
@@ -946,11 +952,7 @@ def sites_map_svg(sites: tuple, lang: str = "en") -> str:
     for _, lon, lat, _, _, _ in sites:
         px, py = ax.transData.transform((lon, lat)) * scale
         marker_boxes.append((px - 3, py - 3, px + 3, py + 3))
-    candidates = []
-    for _id, lon, lat, name, _, _ in named:
-        px, py = ax.transData.transform((lon, lat)) * scale
-        width = sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in name)
-        candidates.append((px, py, width, size * 1.2))
+    candidates = [_label_box(*ax.transData.transform((lon, lat)) * scale, name, size) for _, lon, lat, name, _, _ in named]
     placed = place_labels(candidates, marker_boxes)
     for index, (dx, dy, ha) in placed:
         _id, lon, lat, name, _, _ = named[index]
@@ -973,6 +975,9 @@ def sites_map(atlas: Atlas, lang: str = "en") -> str:
     return figure_block(sites_map_svg(atlas, lang), label("chart_map", lang), data + "\n" + p.footnotes(), lang, ("sites-map",))
 
 
+DISC_AREA = 28  # a country's disc on the devices map: its area in points² for each device
+
+
 @drawn_from(countries_shown)
 def devices_map_svg(shown: tuple, lang: str = "en") -> str:
     """Devices by country: one disc per country at its centre, its area the number of devices;
@@ -987,7 +992,7 @@ def devices_map_svg(shown: tuple, lang: str = "en") -> str:
     items: dict = {}
     titles = [label("chart_country_title", lang).format(name=name, n=n, operating=op) for _, _, _, name, n, op in countries]
     _marks(ax, [(lon, lat, code.lower()) for code, lon, lat, _, _, _ in countries], "countries", "country-", items,
-           titles, s=[28 * n for *_, n, _ in countries], color=PALETTE[0], alpha=0.75, zorder=3,
+           titles, s=[DISC_AREA * n for *_, n, _ in countries], color=PALETTE[0], alpha=0.75, zorder=3,
            edgecolors="white", linewidths=0.8)
     for code, lon, lat, _, n, _ in countries:
         if n >= 3:  # the number inside its disc
@@ -998,17 +1003,13 @@ def devices_map_svg(shown: tuple, lang: str = "en") -> str:
     ax.apply_aspect()
     scale = 72 / fig.dpi
     size = 7
-    boxes = []
-    for _, lon, lat, _, n, _ in countries:
-        px, py = ax.transData.transform((lon, lat)) * scale
-        r = (28 * n) ** 0.5 / 2
-        boxes.append((px - r, py - r, px + r, py + r))
-    candidates, reach = [], []
+    boxes, candidates, reach = [], [], []
     for _, lon, lat, name, n, _ in countries:
         px, py = ax.transData.transform((lon, lat)) * scale
-        width = sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in name)
-        candidates.append((px, py, width, size * 1.2))
-        reach.append(max(0.0, (28 * n) ** 0.5 / 2 - 3))  # a label starts at its disc's edge, not its centre
+        r = (DISC_AREA * n) ** 0.5 / 2
+        boxes.append((px - r, py - r, px + r, py + r))
+        candidates.append(_label_box(px, py, name, size))
+        reach.append(max(0.0, r - 3))  # a label starts at its disc's edge, not its centre
     placed = place_labels(candidates, boxes, radii=reach)
     for index, (dx, dy, ha) in placed:
         _, lon, lat, name, _, _ = countries[index]
