@@ -19,7 +19,7 @@ pytestmark = [
 ]
 
 ARTIFACTS = ROOT / "test-artifacts"
-KNOWN_CONSOLE_NOISE = ()  # none: the offline pages fetch no sitemap (macros/publish/offline.py)
+KNOWN_CONSOLE_NOISE = ()  # none: no page fetches a sitemap (macros/publish/head.py)
 
 
 @pytest.fixture(scope="module")

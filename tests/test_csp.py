@@ -313,17 +313,6 @@ document.addEventListener("securitypolicyviolation", e => {
 });
 """
 
-# The one known harmless error, in both kinds of message Chromium gives: Material's
-# language selector fetches sitemap.xml next to each language's page, where
-# there is none (404 when served; under file:// every such request is refused
-# as cross-origin). A separate issue fixes the selector. A policy violation on
-# that fetch ("Connecting to ... violates ...") would still be reported.
-SITEMAP_NOISE = (
-    re.compile(r"^Failed to load resource: .* @ \S+/sitemap\.xml$"),
-    re.compile(r"^Access to XMLHttpRequest at '\S+/sitemap\.xml' from origin 'null' has been blocked by CORS policy: .*"),
-)
-
-
 class Watched:
     """A new page recording console errors, uncaught exceptions and policy violations."""
 
@@ -343,9 +332,8 @@ class Watched:
         self.page.wait_for_load_state("load")
 
     def problems(self) -> list[str]:
-        self.page.wait_for_timeout(300)  # late messages (the selector's requests)
-        errors = [m for m in self.console if not any(n.match(m) for n in SITEMAP_NOISE)]
-        return errors + self.page.evaluate("window.__violations")
+        self.page.wait_for_load_state("networkidle")  # messages of the page's late requests
+        return self.console + self.page.evaluate("window.__violations")
 
     def close(self):
         self.context.close()

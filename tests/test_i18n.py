@@ -42,6 +42,57 @@ def test_every_page_exists_in_chinese(real_site):
     assert len(en_pages) > 100
 
 
+def test_one_404_page_answers_every_missing_address_in_both_languages(real_site):
+    """A static host answers any missing address, in either language, with the root's 404.html:
+    the default language's frame, its text in both, and a language menu that leads to each home
+    page (it led to the last page the theme had rendered, in a Chinese frame)."""
+    page = (real_site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in page and "<title>Fusion Atlas</title>" in page
+    assert "<h1>Page not found</h1>" in page and '<h2 lang="zh">找不到此页面</h2>' in page
+    assert re.findall(r'<a href="([^"]*)" hreflang="([^"]*)"', page) == [("/", "en"), ("/zh/", "zh")]
+    assert re.findall(r'<a href="([^"]*)">(home page|中文首页)</a>', page) == [("/", "home page"), ("/zh/", "中文首页")]
+    assert not (real_site / "zh" / "404.html").exists()
+
+
+def test_pages_name_their_translation_in_the_sitemap_not_in_their_head(real_site):
+    """The theme fetches sitemap.xml under every <link rel="alternate"> of a page's head, taking it
+    for a language's root: each page asked for two sitemaps that do not exist. Search engines find
+    the pairs in sitemap.xml, and readers in the language menu."""
+    pages = [p for p in real_site.rglob("*.html") if "/assets/" not in p.as_posix()]
+    assert len(pages) > 400
+    assert [p for p in pages if '<link rel="alternate"' in p.read_text(encoding="utf-8")] == []
+    sitemap = (real_site / "sitemap.xml").read_text(encoding="utf-8")
+    for rel in ("devices/iter/", "timeline/"):
+        assert f'hreflang="en" href="https://fusion-atlas.invalid/{rel}"' in sitemap
+        assert f'hreflang="zh" href="https://fusion-atlas.invalid/zh/{rel}"' in sitemap
+    iter_page = (real_site / "devices" / "iter" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../zh/devices/iter/" hreflang="zh"' in iter_page
+
+
+@pytest.mark.parametrize(("only", "language", "writes"), [
+    (None, "en", True), (None, "zh", False), ("zh", "zh", True), ("en", "en", True),
+])
+def test_the_404_page_is_written_by_one_build(only, language, writes):
+    """Each language's build writes the theme's pages to the site's root: the default language's
+    does, unless a preview (make serve SERVE_LANG=zh) builds another alone. The language menu of
+    that page leads to each language's home, under the site's own path."""
+    from types import SimpleNamespace
+
+    from macros.site.adapter import language_roots, writes_theme_pages
+
+    class Options(dict):  # a plugin's options, read as MkDocs gives them: by key and by attribute
+        __getattr__ = dict.__getitem__
+
+    languages = [SimpleNamespace(locale="en", default=True, link="/"), SimpleNamespace(locale="zh", default=False, link="/zh/")]
+    i18n = SimpleNamespace(config=Options(build_only_locale=only, languages=languages))
+    alternates = [{"name": "English", "link": "/sites/x/", "lang": "en"}, {"name": "中文", "link": "/zh/sites/x/", "lang": "zh"}]
+    config = {"plugins": {"i18n": i18n}, "theme": {"language": language}, "extra": {"alternate": alternates},
+              "site_url": "https://example.org/atlas/"}
+    assert writes_theme_pages(config) is writes
+    assert [a["link"] for a in language_roots(config)] == ["/atlas/", "/atlas/zh/"]
+    assert [a["name"] for a in language_roots(config)] == ["English", "中文"]
+
+
 def test_chinese_pages_are_marked_chinese_with_chinese_labels(real_site, real_atlas):
     for kind in PAGE_KINDS:
         for rid, rec in real_atlas.records[kind].items():

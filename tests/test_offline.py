@@ -1,7 +1,8 @@
-"""The offline editions' own changes to a page, as plain functions (the archive itself is
-opened in Chromium in test_browser.py)."""
+"""The offline editions' own changes to a page, and the head links no edition keeps, as plain
+functions (the archive itself is opened in Chromium in test_browser.py)."""
 
-from macros.publish.offline import lean_html, without_alternate_links
+from macros.publish.head import without_alternate_links
+from macros.publish.offline import lean_html
 
 
 def test_lean_html_drops_the_indentation_of_text_and_nothing_else():
@@ -29,6 +30,6 @@ def test_lean_html_keeps_spaces_without_a_line_break_and_is_stable():
     assert lean_html("<p>a\n\u00a0b\n\u3000c\n</p>") == "<p>a\n\u00a0b\n\u3000c\n</p>"
 
 
-def test_offline_pages_have_no_alternate_links_to_fetch():
+def test_pages_have_no_alternate_links_to_fetch():
     head = '<head><link rel="alternate" href="/zh/" hreflang="zh">\n  <link rel="stylesheet" href="a.css"></head>'
     assert without_alternate_links(head) == '<head><link rel="stylesheet" href="a.css"></head>'

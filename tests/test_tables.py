@@ -32,8 +32,7 @@ def column(page, n: int, attribute: str = "data-sort") -> list[str]:
 def open_page(browser, url: str, errors: list):
     page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "sitemap.xml" not in m.text
-            and "404" not in m.text else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(url)
     return page
 

@@ -831,6 +831,34 @@ def finish_page(output: str, page, config) -> str:
     return resolve_root_links(output, getattr(page, "url", "") or "", config.get("use_directory_urls", True))
 
 
+def writes_theme_pages(config) -> bool:
+    """Whether this language's build writes the theme's own pages (404.html): one page answers
+    every missing address, whatever its language, so only the default language's build writes
+    it (each build writes to the site's root), unless a preview builds another language alone.
+    Its text is in both languages (overrides/404.html)."""
+    i18n = config["plugins"].get("i18n")
+    if i18n is None:
+        return True
+    only = i18n.config.get("build_only_locale")
+    first = only or next((lang.locale for lang in i18n.config.languages if lang.default), "en")
+    return current_language_of(config) == first
+
+
+def language_roots(config) -> list[dict]:
+    """The language menu's entries, each leading to its language's home page: for a page that
+    has no translation of its own (404.html). mkdocs-static-i18n points them at the page the
+    theme last rendered."""
+    from urllib.parse import urlsplit
+
+    i18n = config["plugins"].get("i18n")
+    alternates = config["extra"].get("alternate") or []
+    if i18n is None:
+        return alternates
+    links = {lang.locale: lang.link for lang in i18n.config.languages}
+    base = urlsplit(config.get("site_url") or "/").path.rstrip("/")
+    return [{**alt, "link": base + links.get(alt.get("lang"), "/")} for alt in alternates]
+
+
 def finish_template(output: str, config) -> str:
     """The theme's own pages (404.html), served at any depth: ``@root/`` links from the site's root path."""
     from urllib.parse import urlsplit

@@ -21,11 +21,13 @@ from macros.site.adapter import (  # noqa: E402
     build_failed as _build_failed,
     _offline,
     finish_template,
+    language_roots,
     shape_written_index,
+    writes_theme_pages,
 )
 from macros.site.compat import markdown as compat_markdown  # noqa: E402
 from macros.publish.csp import add_policy, iframe_worker_bootstrap, worker_url  # noqa: E402
-from macros.publish.offline import without_alternate_links  # noqa: E402
+from macros.publish.head import without_alternate_links  # noqa: E402
 
 
 def on_config(config):
@@ -89,17 +91,25 @@ def on_post_page(output, page, config):
     # it, without its content (Markdown, data; here still a placeholder for the
     # pages macros.site.adapter pre-rendered). A script in the content is blocked.
     content = page.content or ""
-    if _offline(config):
-        output = without_alternate_links(output)
+    output = without_alternate_links(output)  # the theme would fetch a sitemap that is not there
     theme = output.replace(content, "", 1) if content and content in output else output
     return _with_policy(_adapter_on_post_page(output, page, config), config, theme)
 
 
+def on_template_context(context, template_name, config):
+    if template_name == "404.html":  # the language menu leads to each language's home page
+        config["extra"]["alternate"] = language_roots(config)
+    return context
+
+
 def on_post_template(output_content, template_name, config):
-    """The theme's own pages (404.html), not built from Markdown; sitemap.xml is left alone."""
+    """The theme's own pages (404.html), not built from Markdown; sitemap.xml is left alone. One
+    404.html serves both languages: the other language's build writes none (empty output)."""
     if not template_name.endswith(".html"):
         return output_content
-    return _with_policy(finish_template(output_content, config), config)
+    if template_name == "404.html" and not writes_theme_pages(config):
+        return ""
+    return _with_policy(finish_template(without_alternate_links(output_content), config), config)
 
 
 def on_post_build(config):
@@ -136,6 +146,7 @@ __all__ = [
     "on_page_read_source",
     "on_page_content",
     "on_post_page",
+    "on_template_context",
     "on_post_template",
     "on_post_build",
     "on_serve",
