@@ -19,7 +19,9 @@ import datetime as _dt
 import re
 from typing import Annotated, Literal, Union, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+from . import compat_pydantic
 
 from .countries import COUNTRIES
 from .kinds import PAGE_KINDS
@@ -140,6 +142,17 @@ class Strict(BaseModel):
 
     # Numbers must be finite: .nan and .inf are refused (charts and sorting need real numbers).
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _share_the_names_of_its_fields(self):
+        # Frozen records with the same fields given can keep their names in one set (a third
+        # of the loaded data's memory; macros/core/compat_pydantic.py).
+        if _SHARE_FIELDS_SET:
+            compat_pydantic.share_fields_set(self)
+        return self
+
+
+_SHARE_FIELDS_SET = compat_pydantic.available()  # decided once a process
 
 
 # Characters that no text may hold: C0/C1 controls (but line breaks and tabs in
