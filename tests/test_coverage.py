@@ -116,6 +116,8 @@ def test_history_the_database_dropped_is_dated_and_linked(real_atlas):
     gone = [d for d in real_atlas.all("devices") if d.status in ("retired", "dismantled", "cancelled")]
     dated = [d for d in gone if d.first_plasma or d.end_of_operation]
     assert len(dated) >= 79
+    # The issue's target is 120 with both dates: the rest rest on no acceptable source yet.
+    assert len([d for d in gone if d.first_plasma and d.end_of_operation]) >= 38
     links = sum(len(d.predecessors) for d in real_atlas.all("devices"))
     assert links >= 52  # issue #16's lineage target is 40
     for successor, predecessor in (("ht-7", "t-7"), ("mast-u", "mast"), ("nstx-u", "nstx"), ("hl-3", "hl-2a"),
