@@ -22,7 +22,6 @@ from typing import Annotated, Literal, Union, get_args
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from . import compat_pydantic
-
 from .countries import COUNTRIES
 from .kinds import PAGE_KINDS
 
