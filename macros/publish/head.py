@@ -18,4 +18,8 @@ _ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s
 
 
 def without_alternate_links(page: str) -> str:
-    return _ALTERNATE.sub("", page)
+    """``page`` without them. Only its head is searched: this runs on every page written."""
+    end = page.find("</head>")
+    if end < 0:
+        return _ALTERNATE.sub("", page)
+    return _ALTERNATE.sub("", page[:end]) + page[end:]

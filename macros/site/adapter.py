@@ -848,23 +848,24 @@ def language_roots(config) -> list[dict]:
     """The language menu's entries, each leading to its language's home page: for a page that
     has no translation of its own (404.html). mkdocs-static-i18n points them at the page the
     theme last rendered."""
-    from urllib.parse import urlsplit
-
     i18n = config["plugins"].get("i18n")
     alternates = config["extra"].get("alternate") or []
     if i18n is None:
         return alternates
     links = {lang.locale: lang.link for lang in i18n.config.languages}
-    base = urlsplit(config.get("site_url") or "/").path.rstrip("/")
-    return [{**alt, "link": base + links.get(alt.get("lang"), "/")} for alt in alternates]
+    return [{**alt, "link": _site_path(config) + links.get(alt.get("lang"), "/")} for alt in alternates]
+
+
+def _site_path(config) -> str:
+    """The path the site is served under, without its last slash ("" at a host's root)."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(config.get("site_url") or "/").path.rstrip("/")
 
 
 def finish_template(output: str, config) -> str:
     """The theme's own pages (404.html), served at any depth: ``@root/`` links from the site's root path."""
-    from urllib.parse import urlsplit
-
-    base = urlsplit(config.get("site_url") or "/").path or "/"
-    return output.replace('="' + ROOT, '="' + base.rstrip("/") + "/")
+    return output.replace('="' + ROOT, '="' + _site_path(config) + "/")
 
 
 _ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*>")  # Material's page content
